@@ -1,0 +1,45 @@
+// The CLI's subcommands. Each returns the process exit code (cli/exit_codes.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wipeseal::cli {
+
+struct ListOptions {
+  bool json = false;
+};
+
+struct EraseOptions {
+  std::vector<std::string> devices;
+  std::string method = "clear";
+  std::string records_dir;
+  std::string state_dir;
+  bool yes = false;
+  bool json_progress = false;
+  std::size_t chunk_bytes = 0;      // 0 = engine default
+  unsigned requests_in_flight = 0;  // 0 = engine default
+};
+
+struct ResumeOptions {
+  std::string job;          // record id (or prefix) of the job to resume; empty = all
+  std::string device;       // where the job's device is now, if it moved
+  std::string records_dir;  // empty = where the job was started to write
+  std::string state_dir;
+  bool yes = false;
+  bool json_progress = false;
+  bool list_only = false;
+};
+
+int run_list(const ListOptions& options);
+int run_methods(bool json);
+int run_erase(const EraseOptions& options);
+int run_resume(const ResumeOptions& options);
+
+// Default folders: $WIPESEAL_STATE_DIR, else /var/lib/wipeseal for root, else
+// $XDG_STATE_HOME/wipeseal (~/.local/state/wipeseal); records: $WIPESEAL_RECORDS_DIR, else
+// ./wipeseal-records.
+std::string default_state_dir();
+std::string default_records_dir();
+
+}  // namespace wipeseal::cli

@@ -1,0 +1,323 @@
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/i18n.h"
+#include "cli/messages.h"
+#include "cli/progress_view.h"
+#include "wipe/discovery.h"
+#include "wipe/erase_plan.h"
+#include "wipe/job.h"
+#include "wipe/random_source.h"
+#include "wipe/safety_policy.h"
+#include "wipe/system_state.h"
+
+namespace wipeseal::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
+
+void on_stop_signal(int) { g_cancel.store(true); }
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+}
+
+void say(std::FILE* out, const QString& text) {
+  std::fprintf(out, "%s\n", u8(text).c_str());
+  std::fflush(out);
+}
+
+// Describes every named device; duplicate names for the same device are an input error.
+int describe_targets(const std::vector<std::string>& args, std::vector<DeviceInfo>& out, std::FILE* err) {
+  std::set<std::string> seen;
+  for (const std::string& arg : args) {
+    auto d = describe_device(arg);
+    if (!d) {
+      say(err, error_text(d.error()));
+      return exit_code_for(d.error());
+    }
+    const std::string key = d->is_image_file() ? d->path : std::to_string(d->devno);
+    if (!seen.insert(key).second) {
+      say(err, Cli::tr("%1 is named twice; name each disk once.").arg(q(arg)));
+      return kExitUsage;
+    }
+    out.push_back(std::move(*d));
+  }
+  return kExitErased;
+}
+
+int check_safety(const std::vector<DeviceInfo>& devices, std::FILE* err) {
+  const SystemState system = read_system_state(SystemPaths{});
+  bool refused = false;
+  for (const DeviceInfo& d : devices) {
+    const SafetyDecision decision = assess_safety(d, system);
+    for (const Refusal& r : decision.refusals) {
+      refused = true;
+      say(err, Cli::tr("REFUSED %1: %2").arg(q(d.path), refusal_reason(r)));
+      say(err, Cli::tr("    What to do: %1").arg(refusal_remedy(r)));
+    }
+  }
+  if (refused) say(err, Cli::tr("Nothing was written to any device."));
+  return refused ? kExitRefused : kExitErased;
+}
+
+void describe_for_confirmation(const std::vector<DeviceInfo>& devices, std::FILE* out) {
+  for (const DeviceInfo& d : devices) {
+    say(out, QStringLiteral("  %1  %2").arg(q(d.path), device_line(d)));
+    if (d.is_image_file()) say(out, Cli::tr("      (an image file, not a physical disk)"));
+    say(out, QStringLiteral("      %1 %2").arg(Cli::tr("Content:"), content_text(d.content)));
+  }
+}
+
+// Typed confirmation: the operator must type XOA (or ERASE). Any other answer, or none, stops.
+bool confirm(std::FILE* out, std::FILE* err) {
+  say(out, Cli::tr("Type XOA (or ERASE) and press Enter to confirm; anything else cancels:"));
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    say(err, Cli::tr("No confirmation was received (input closed). Use --yes for unattended use."));
+    return false;
+  }
+  while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) answer.pop_back();
+  while (!answer.empty() && answer.front() == ' ') answer.erase(answer.begin());
+  if (answer == "XOA" || answer == "ERASE") return true;
+  say(err, Cli::tr("Not confirmed; nothing was written."));
+  return false;
+}
+
+QString outcome_explanation(const JobRecord& r) {
+  switch (r.outcome) {
+    case Outcome::erased:
+      return Cli::tr("every byte was overwritten (%n pass(es)) and flushed to the medium", nullptr,
+                     static_cast<int>(r.passes.size()));
+    case Outcome::erased_with_exceptions: {
+      int ranges = 0;
+      std::uint64_t bytes = 0;
+      for (const auto& p : r.passes) {
+        ranges += static_cast<int>(p.errors.size());
+        for (const auto& e : p.errors) bytes += e.range.length;
+      }
+      return Cli::tr("%n range(s) (%1 bytes) could not be written and may still hold data; physical destruction "
+                     "is recommended",
+                     nullptr, ranges)
+          .arg(bytes);
+    }
+    case Outcome::aborted:
+      return Cli::tr("stopped before the end; the disk is only partly erased. Run: wipeseal resume");
+    case Outcome::failed:
+      return Cli::tr("the erasure did not finish; data may remain. Cause: %1")
+          .arg(q(r.failure ? r.failure->message : r.outcome_detail));
+  }
+  return {};
+}
+
+int worst_exit(const std::vector<DeviceJobResult>& results) {
+  int code = kExitErased;
+  auto rank = [](int c) {
+    switch (c) {
+      case kExitFailed: return 4;
+      case kExitAborted: return 3;
+      case kExitExceptions: return 2;
+      default: return c == kExitErased ? 0 : 1;
+    }
+  };
+  for (const auto& r : results) {
+    int c = exit_code_for(r.record.outcome);
+    if (!r.record_path.empty() || c == kExitFailed) {
+    } else {
+      c = kExitFailed;  // erased but the record could not be written: not a success
+    }
+    if (rank(c) > rank(code)) code = c;
+  }
+  return code;
+}
+
+int report_results(const std::vector<DeviceJobResult>& results, bool json, std::FILE* out, std::FILE* err) {
+  if (json) {
+    nlohmann::json j = {{"event", "job_finished"}, {"devices", nlohmann::json::array()}};
+    for (const auto& r : results) {
+      nlohmann::json d = {{"device", r.record.device.path},
+                          {"record_id", r.record.id},
+                          {"outcome", outcome_name(r.record.outcome)},
+                          {"record", r.record_path}};
+      if (r.record_error) d["record_error"] = r.record_error->describe();
+      j["devices"].push_back(std::move(d));
+    }
+    j["exit_code"] = worst_exit(results);
+    std::fprintf(out, "%s\n", j.dump().c_str());
+  }
+  std::FILE* human = json ? err : out;
+  say(human, Cli::tr("Result:"));
+  for (const auto& r : results) {
+    say(human, QStringLiteral("  %1  %2: %3").arg(q(r.record.device.path), outcome_label(r.record.outcome),
+                                                   outcome_explanation(r.record)));
+    if (!r.record_path.empty()) {
+      say(human, Cli::tr("      Job record: %1").arg(q(r.record_path)));
+    } else if (r.record_error) {
+      say(err, Cli::tr("      THE JOB RECORD COULD NOT BE WRITTEN: %1").arg(error_text(*r.record_error)));
+    }
+  }
+  return worst_exit(results);
+}
+
+EngineTuning tuning_from(std::size_t chunk_bytes, unsigned in_flight) {
+  EngineTuning t;
+  if (chunk_bytes != 0) t.chunk_bytes = chunk_bytes;
+  if (in_flight != 0) t.requests_in_flight = in_flight;
+  return t;
+}
+
+std::string absolute(const std::string& dir) {
+  std::error_code ec;
+  auto p = std::filesystem::absolute(dir, ec);
+  return ec ? dir : p.lexically_normal().string();
+}
+
+}  // namespace
+
+std::string default_state_dir() {
+  if (const char* env = std::getenv("WIPESEAL_STATE_DIR"); env != nullptr && *env != '\0') return env;
+  if (::geteuid() == 0) return "/var/lib/wipeseal";
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg != '\0') return std::string(xdg) + "/wipeseal";
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') return std::string(home) + "/.local/state/wipeseal";
+  return ".wipeseal-state";
+}
+
+std::string default_records_dir() {
+  if (const char* env = std::getenv("WIPESEAL_RECORDS_DIR"); env != nullptr && *env != '\0') return env;
+  return "wipeseal-records";
+}
+
+int run_erase(const EraseOptions& options) {
+  std::FILE* out = options.json_progress ? stderr : stdout;
+  std::FILE* err = stderr;
+
+  // Bad usage is reported before any device is examined.
+  if (auto plan = make_erase_plan(options.method, secure_random()); !plan) {
+    say(err, error_text(plan.error()));
+    return kExitUsage;
+  }
+  if (options.chunk_bytes != 0 && (options.chunk_bytes % 4096 != 0 || options.chunk_bytes > (64u << 20))) {
+    say(err, Cli::tr("--chunk-size must be a multiple of 4096 bytes and at most 64 MiB."));
+    return kExitUsage;
+  }
+  std::vector<DeviceInfo> devices;
+  if (int rc = describe_targets(options.devices, devices, err); rc != kExitErased) return rc;
+  if (int rc = check_safety(devices, err); rc != kExitErased) return rc;
+
+  const auto plan = make_erase_plan(options.method, secure_random());
+  say(out, Cli::tr("Method: %1 (%n pass(es))", nullptr, static_cast<int>(plan->passes.size())).arg(q(plan->method.name)));
+  if (plan->method.legacy) say(out, Cli::tr("Note: this is a legacy scheme, kept for rules that demand it."));
+  say(out, Cli::tr("ALL DATA on the following device(s) will be destroyed permanently:"));
+  describe_for_confirmation(devices, out);
+  if (!options.yes && !confirm(out, err)) return kExitUsage;
+
+  install_stop_handlers();
+  JobOptions job;
+  job.method = options.method;
+  job.records_dir = absolute(options.records_dir);
+  job.state_dir = absolute(options.state_dir);
+  job.tuning = tuning_from(options.chunk_bytes, options.requests_in_flight);
+  auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
+  auto results = run_erase_job(devices, job, *view, g_cancel);
+  if (!results) {
+    say(err, error_text(results.error()));
+    say(err, Cli::tr("Nothing was written to any device."));
+    return exit_code_for(results.error());
+  }
+  return report_results(*results, options.json_progress, stdout, err);
+}
+
+int run_resume(const ResumeOptions& options) {
+  std::FILE* out = options.json_progress ? stderr : stdout;
+  std::FILE* err = stderr;
+  const std::string state_dir = absolute(options.state_dir);
+  auto pending = find_unfinished_jobs(state_dir);
+  if (!pending) {
+    say(err, error_text(pending.error()));
+    return exit_code_for(pending.error());
+  }
+  std::vector<UnfinishedJob> jobs;
+  for (const auto& j : *pending) {
+    if (options.job.empty() || j.record_id.rfind(options.job, 0) == 0) jobs.push_back(j);
+  }
+  if (jobs.empty()) {
+    if (!options.job.empty()) {
+      say(err, Cli::tr("No interrupted job with id %1 in %2.").arg(q(options.job), q(state_dir)));
+      return kExitUsage;
+    }
+    say(out, Cli::tr("No interrupted jobs in %1.").arg(q(state_dir)));
+    return kExitErased;
+  }
+  for (const auto& j : jobs) {
+    say(out, Cli::tr("Job %1: %2 (%3), method %4, pass %5/%6 durable up to byte %7 (%8)%9")
+                 .arg(q(j.record_id), q(j.device.path), device_line(j.device), q(j.method))
+                 .arg(std::min(j.pass, j.pass_count))
+                 .arg(j.pass_count)
+                 .arg(j.offset)
+                 .arg(j.stopped_by_operator ? Cli::tr("stopped by the operator")
+                                            : Cli::tr("interrupted: crash, kill or power loss"))
+                 .arg(j.running ? Cli::tr(" - STILL RUNNING in another process") : QString()));
+  }
+  if (options.list_only) return kExitErased;
+  if (!options.device.empty() && jobs.size() != 1) {
+    say(err, Cli::tr("--device applies to one job; choose it with --job."));
+    return kExitUsage;
+  }
+
+  std::vector<std::pair<UnfinishedJob, DeviceInfo>> targets;
+  const SystemState system = read_system_state(SystemPaths{});
+  for (const auto& j : jobs) {
+    if (j.running) {
+      say(err, Cli::tr("Job %1 is still running in another process; it was left alone.").arg(q(j.record_id)));
+      return kExitRefused;
+    }
+    auto device = locate_job_device(j, options.device);
+    if (!device) {
+      say(err, error_text(device.error()));
+      return exit_code_for(device.error());
+    }
+    const SafetyDecision decision = assess_safety(*device, system);
+    for (const Refusal& r : decision.refusals) {
+      say(err, Cli::tr("REFUSED %1: %2").arg(q(device->path), refusal_reason(r)));
+      say(err, Cli::tr("    What to do: %1").arg(refusal_remedy(r)));
+    }
+    if (!decision.allowed()) return kExitRefused;
+    targets.emplace_back(j, *device);
+  }
+  std::vector<DeviceInfo> devices;
+  for (const auto& t : targets) devices.push_back(t.second);
+  say(out, Cli::tr("Resuming will continue destroying ALL DATA on:"));
+  describe_for_confirmation(devices, out);
+  if (!options.yes && !confirm(out, err)) return kExitUsage;
+
+  install_stop_handlers();
+  JobOptions job;
+  job.records_dir = options.records_dir.empty() ? std::string() : absolute(options.records_dir);
+  job.state_dir = state_dir;
+  auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
+  auto results = resume_erase_jobs(targets, job, *view, g_cancel);
+  if (!results) {
+    say(err, error_text(results.error()));
+    return exit_code_for(results.error());
+  }
+  return report_results(*results, options.json_progress, stdout, err);
+}
+
+}  // namespace wipeseal::cli

@@ -1,0 +1,21 @@
+// Process exit codes of the wipeseal CLI (documented in the README).
+#pragma once
+
+#include "wipe/error.h"
+#include "wipe/job_record.h"
+
+namespace wipeseal::cli {
+
+enum ExitCode : int {
+  kExitErased = 0,          // every device erased (or, for list/verify commands, success)
+  kExitUsage = 1,           // bad usage or input: unknown option, method or path
+  kExitRefused = 2,         // the safety policy refused a device; nothing was written
+  kExitExceptions = 3,      // erased with exceptions: some ranges could not be written
+  kExitFailed = 4,          // the erasure failed on at least one device
+  kExitAborted = 5,         // the operator stopped the job; it can be resumed
+};
+
+int exit_code_for(const Error& e);
+int exit_code_for(Outcome o);
+
+}  // namespace wipeseal::cli

@@ -1,0 +1,567 @@
+#include "wipe/job.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "wipe/clock.h"
+#include "wipe/content_probe.h"
+#include "wipe/discovery.h"
+#include "wipe/erase_plan.h"
+#include "wipe/journal.h"
+#include "wipe/random_source.h"
+
+namespace wipeseal {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kJournalVersion = 1;
+
+std::string journal_dir(const std::string& state_dir) { return (fs::path(state_dir) / "journal").string(); }
+
+std::string hostname() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return {};
+  return buf;
+}
+
+std::uint64_t error_bytes(const PassRecord& p) {
+  std::uint64_t n = 0;
+  for (const auto& e : p.errors) n += e.range.length;
+  return n;
+}
+
+// Plain-English explanation of an outcome, stored in the record next to the outcome code.
+std::string describe_outcome(const JobRecord& r, const std::optional<Error>& fatal, unsigned pass,
+                             std::uint64_t offset) {
+  switch (r.outcome) {
+    case Outcome::erased:
+      return fmt::format("All {} pass(es) were written over every byte of the device and flushed to the medium.",
+                         r.passes.size());
+    case Outcome::erased_with_exceptions: {
+      std::size_t ranges = 0;
+      std::uint64_t bytes = 0;
+      for (const auto& p : r.passes) {
+        ranges += p.errors.size();
+        bytes += error_bytes(p);
+      }
+      return fmt::format(
+          "All passes ran to the end, but the device refused {} range(s) totalling {} bytes; data there may "
+          "survive. Physical destruction of the device is recommended.",
+          ranges, bytes);
+    }
+    case Outcome::aborted:
+      return fmt::format("Stopped by the operator during pass {} at byte {}; the device is only partly erased. "
+                         "Run 'wipeseal resume' to finish.",
+                         pass, offset);
+    case Outcome::failed:
+      return fmt::format("The erasure did not finish: {}. Data may remain on the device.",
+                         fatal ? fatal->describe() : std::string("unknown error"));
+  }
+  return {};
+}
+
+// Drives one device through its plan, journalling as it goes, and produces its record.
+class DeviceJob {
+ public:
+  DeviceJob(JobRecord record, std::string records_dir, Journal journal, std::unique_ptr<BlockDevice> device,
+            unsigned start_pass, std::uint64_t start_offset, const EngineTuning& tuning)
+      : record_(std::move(record)),
+        records_dir_(std::move(records_dir)),
+        journal_(std::move(journal)),
+        device_(std::move(device)),
+        start_pass_(start_pass),
+        start_offset_(start_offset),
+        tuning_(tuning) {}
+
+  DeviceJobResult run(ProgressSink& progress, const std::atomic<bool>& cancel) {
+    emit(progress, ProgressEvent::Kind::device_started, 0, 0);
+    std::optional<Error> fatal;
+    bool cancelled = false;
+    unsigned pass_no = start_pass_;
+    std::uint64_t offset = start_offset_;
+    for (; pass_no <= record_.passes.size(); ++pass_no, offset = 0) {
+      PassRecord& pass = record_.passes[pass_no - 1];
+      if (offset == 0 && pass.started_at.empty()) {
+        pass.started_at = now_timestamp();
+        if (auto s = journal_.append({{"type", "pass_begin"}, {"pass", pass_no}, {"at", pass.started_at}}, true); !s) {
+          fatal = s.error();
+          break;
+        }
+      }
+      emit(progress, ProgressEvent::Kind::pass_started, pass_no, offset);
+      Observer observer(*this, progress, pass_no, offset);
+      PassRunResult run = run_overwrite_pass(*device_, pass.pattern, offset, tuning_, observer, cancel);
+      pass.retried_writes += run.retried_writes;
+      if (run.fatal) {
+        fatal = run.fatal;
+        offset = run.watermark;
+        break;
+      }
+      if (run.cancelled) {
+        cancelled = true;
+        offset = run.watermark;
+        break;
+      }
+      pass.completed = true;
+      pass.flushed = run.flushed;
+      pass.finished_at = now_timestamp();
+      if (auto s = journal_.append({{"type", "pass_end"}, {"pass", pass_no}, {"at", pass.finished_at},
+                                    {"flushed", pass.flushed}, {"retried_writes", pass.retried_writes}},
+                                   true);
+          !s) {
+        fatal = s.error();
+        break;
+      }
+      emit(progress, ProgressEvent::Kind::pass_finished, pass_no, device_->size_bytes());
+    }
+    return finish(progress, fatal, cancelled, std::min<unsigned>(pass_no, static_cast<unsigned>(record_.passes.size())),
+                  offset);
+  }
+
+  const JobRecord& record() const { return record_; }
+
+ private:
+  class Observer final : public PassObserver {
+   public:
+    Observer(DeviceJob& job, ProgressSink& progress, unsigned pass, std::uint64_t start)
+        : job_(job), progress_(progress), pass_(pass), last_bytes_(start) {}
+
+    void on_progress(std::uint64_t bytes_done) override {
+      const auto now = std::chrono::steady_clock::now();
+      const double dt = std::chrono::duration<double>(now - last_time_).count();
+      if (dt > 0 && bytes_done >= last_bytes_) {
+        const double instant = static_cast<double>(bytes_done - last_bytes_) / dt;
+        // Smoothed over roughly the last few seconds so the ETA does not jump.
+        rate_ = rate_ == 0 ? instant : 0.7 * rate_ + 0.3 * instant;
+      }
+      last_time_ = now;
+      last_bytes_ = bytes_done;
+      job_.emit(progress_, ProgressEvent::Kind::progress, pass_, bytes_done, rate_);
+    }
+
+    Status on_checkpoint(std::uint64_t offset, std::span<const WriteErrorRecord> errors) override {
+      PassRecord& pass = job_.record_.passes[pass_ - 1];
+      json errs = json::array();
+      for (const auto& e : errors) {
+        pass.errors.push_back(e);
+        errs.push_back({{"offset", e.range.offset}, {"length", e.range.length}, {"errno", e.sys_errno},
+                        {"message", e.message}, {"narrowed", e.narrowed}});
+        ProgressEvent ev = job_.event(ProgressEvent::Kind::write_error, pass_, offset);
+        ev.message = fmt::format("bytes {}..{} could not be written: {}", e.range.offset, e.range.end() - 1, e.message);
+        progress_.on_event(ev);
+      }
+      return job_.journal_.append(
+          {{"type", "checkpoint"}, {"pass", pass_}, {"offset", offset}, {"at", now_timestamp()}, {"errors", errs}}, true);
+    }
+
+    void on_first_write() override {
+      if (job_.record_.io.time_to_first_write_ms >= 0) return;  // a resumed job keeps the original figure
+      job_.record_.io.time_to_first_write_ms = process_age_ms();
+      (void)job_.journal_.append({{"type", "first_write"}, {"ms", job_.record_.io.time_to_first_write_ms}}, false);
+    }
+
+   private:
+    DeviceJob& job_;
+    ProgressSink& progress_;
+    unsigned pass_;
+    std::uint64_t last_bytes_;
+    std::chrono::steady_clock::time_point last_time_ = std::chrono::steady_clock::now();
+    double rate_ = 0;
+  };
+
+  ProgressEvent event(ProgressEvent::Kind kind, unsigned pass, std::uint64_t done, double rate = 0) const {
+    ProgressEvent ev;
+    ev.kind = kind;
+    ev.record_id = record_.id;
+    ev.device = record_.device.path;
+    ev.pass = pass;
+    ev.pass_count = static_cast<unsigned>(record_.passes.size());
+    ev.pass_bytes_done = done;
+    ev.pass_bytes_total = record_.device.size_bytes;
+    ev.rate_bytes_per_second = rate;
+    if (rate > 0 && pass > 0) {
+      const double remaining = static_cast<double>(record_.device.size_bytes - std::min(done, record_.device.size_bytes)) +
+                               static_cast<double>(ev.pass_count - pass) * static_cast<double>(record_.device.size_bytes);
+      ev.eta_seconds = remaining / rate;
+    }
+    return ev;
+  }
+
+  void emit(ProgressSink& progress, ProgressEvent::Kind kind, unsigned pass, std::uint64_t done, double rate = 0) {
+    progress.on_event(event(kind, pass, done, rate));
+  }
+
+  DeviceJobResult finish(ProgressSink& progress, const std::optional<Error>& fatal, bool cancelled, unsigned pass,
+                         std::uint64_t offset) {
+    // Bytes confirmed written: a finished pass covered the device, the pass that stopped covered
+    // up to its durable offset, later passes nothing; unwritable ranges are not counted.
+    for (std::size_t i = 0; i < record_.passes.size(); ++i) {
+      PassRecord& p = record_.passes[i];
+      const std::uint64_t covered = p.completed ? p.bytes_total : (i + 1 == pass ? offset : 0);
+      p.bytes_written = covered - std::min(covered, error_bytes(p));
+    }
+    record_.outcome = decide_outcome(record_.passes, fatal.has_value(), cancelled);
+    record_.outcome_detail = describe_outcome(record_, fatal, pass, offset);
+    if (fatal) record_.failure = FailureRecord{error_code_name(fatal->code), fatal->describe(), fatal->offset};
+    record_.finished_at = now_timestamp();
+    device_.reset();  // release the exclusive claim before probing
+    record_.content_after = probe_content(record_.device.path);
+
+    DeviceJobResult result;
+    auto written = write_record_file(record_, records_dir_);
+    if (written) {
+      result.record_path = *written;
+    } else {
+      result.record_error = written.error();
+    }
+    if (record_.outcome == Outcome::aborted) {
+      // Resumable: the journal stays open-ended, with a note that the operator stopped it.
+      (void)journal_.append({{"type", "stopped"}, {"at", record_.finished_at}, {"pass", pass}, {"offset", offset}}, true);
+    } else {
+      (void)journal_.append({{"type", "end"}, {"at", record_.finished_at}, {"outcome", outcome_name(record_.outcome)},
+                             {"record", result.record_path}},
+                            true);
+      std::error_code ec;
+      const fs::path done_dir = fs::path(journal_.path()).parent_path() / "done";
+      fs::create_directories(done_dir, ec);
+      fs::rename(journal_.path(), done_dir / fs::path(journal_.path()).filename(), ec);
+    }
+    ProgressEvent ev = event(ProgressEvent::Kind::device_finished, pass, offset);
+    ev.outcome = outcome_name(record_.outcome);
+    ev.message = record_.outcome_detail;
+    progress.on_event(ev);
+    result.record = record_;
+    return result;
+  }
+
+  JobRecord record_;
+  std::string records_dir_;
+  Journal journal_;
+  std::unique_ptr<BlockDevice> device_;
+  unsigned start_pass_;
+  std::uint64_t start_offset_;
+  EngineTuning tuning_;
+};
+
+Result<std::unique_ptr<BlockDevice>> open_checked(const DeviceInfo& info, const DeviceOpener& opener) {
+  auto dev = opener(info);
+  if (!dev) return dev;
+  if ((*dev)->size_bytes() != info.size_bytes) {
+    return std::unexpected(make_error(
+        ErrorCode::refused,
+        fmt::format("the device now reports {} bytes, not the {} it had when examined; it may have been swapped. "
+                    "List the disks again before erasing",
+                    (*dev)->size_bytes(), info.size_bytes),
+        info.path));
+  }
+  return dev;
+}
+
+Result<std::vector<DeviceJobResult>> run_all(std::vector<std::unique_ptr<DeviceJob>> jobs, ProgressSink& progress,
+                                             const std::atomic<bool>& cancel) {
+  std::vector<DeviceJobResult> results(jobs.size());
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      threads.emplace_back([&, i] { results[i] = jobs[i]->run(progress, cancel); });
+    }
+  }
+  return results;
+}
+
+json tuning_json(const EngineTuning& t) {
+  return {{"chunk_bytes", t.chunk_bytes}, {"requests_in_flight", t.requests_in_flight}};
+}
+
+}  // namespace
+
+DeviceOpener default_device_opener() {
+  return [](const DeviceInfo& info) { return open_block_device(info.path, OpenOptions{}); };
+}
+
+std::string make_uuid(RandomSource& random) {
+  std::array<std::uint8_t, 16> b{};
+  random.fill(std::as_writable_bytes(std::span(b)));
+  b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x40);  // RFC 9562 version 4
+  b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 9562 variant
+  const std::string h = to_hex(b.data(), b.size());
+  return fmt::format("{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4), h.substr(16, 4), h.substr(20));
+}
+
+Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>& devices, const JobOptions& options,
+                                                   ProgressSink& progress, const std::atomic<bool>& cancel) {
+  RandomSource& random = options.random != nullptr ? *options.random : secure_random();
+  if (devices.empty()) return std::unexpected(make_error(ErrorCode::invalid_input, "no device to erase was given"));
+  // Fail on a bad method before touching anything.
+  if (auto probe = make_erase_plan(options.method, random); !probe) return std::unexpected(probe.error());
+
+  const std::string job_id = make_uuid(random);
+  const std::string started = now_timestamp();
+  std::vector<std::unique_ptr<DeviceJob>> jobs;
+  std::vector<std::string> created_journals;
+  auto undo = [&](Error e) -> Result<std::vector<DeviceJobResult>> {
+    jobs.clear();  // closes devices and journals
+    for (const auto& j : created_journals) std::filesystem::remove(j);
+    return std::unexpected(std::move(e));
+  };
+
+  for (const DeviceInfo& info : devices) {
+    auto dev = open_checked(info, options.open_device);
+    if (!dev) return undo(dev.error());
+    auto plan = make_erase_plan(options.method, random);
+    if (!plan) return undo(plan.error());
+
+    JobRecord record;
+    record.id = make_uuid(random);
+    record.job_id = job_id;
+    record.tool_version = tool_version();
+    record.hostname = hostname();
+    record.device = info;
+    record.method = plan->method;
+    record.started_at = started;
+    record.outcome = Outcome::aborted;  // until finished
+    record.io = {(*dev)->direct_io(), options.tuning.chunk_bytes, options.tuning.requests_in_flight, -1};
+    for (std::size_t i = 0; i < plan->passes.size(); ++i) {
+      PassRecord p;
+      p.index = static_cast<unsigned>(i + 1);
+      p.pattern = plan->passes[i].pattern;
+      p.purpose = plan->passes[i].purpose;
+      p.bytes_total = info.size_bytes;
+      record.passes.push_back(std::move(p));
+    }
+
+    // The plan, with its keys, is durable before the first write, so a resumed job writes the
+    // same pattern and the record can always name it.
+    const std::string path = (fs::path(journal_dir(options.state_dir)) / (record.id + ".jsonl")).string();
+    auto journal = Journal::create(path, {{"type", "begin"},
+                                          {"version", kJournalVersion},
+                                          {"at", started},
+                                          {"records_dir", options.records_dir},
+                                          {"tuning", tuning_json(options.tuning)},
+                                          {"record", record_to_json(record)}});
+    if (!journal) return undo(journal.error());
+    created_journals.push_back(path);
+    jobs.push_back(std::make_unique<DeviceJob>(std::move(record), options.records_dir, std::move(*journal),
+                                               std::move(*dev), 1, 0, options.tuning));
+  }
+  return run_all(std::move(jobs), progress, cancel);
+}
+
+namespace {
+
+// The state of a job as its journal tells it.
+struct Replay {
+  JobRecord record;
+  UnfinishedJob summary;
+  bool finished = false;
+  std::uint64_t valid_bytes = 0;
+};
+
+Result<Replay> replay_journal(const std::string& path) {
+  auto contents = read_journal(path);
+  if (!contents) return std::unexpected(contents.error());
+  if (contents->begin.value("version", 0) != kJournalVersion) {
+    return std::unexpected(make_error(ErrorCode::corrupt, "journal written by an incompatible wipeseal version", path));
+  }
+  auto record = record_from_json(contents->begin.value("record", json::object()));
+  if (!record) {
+    Error e = record.error();
+    e.device = path;
+    return std::unexpected(e);
+  }
+  Replay r;
+  r.record = std::move(*record);
+  r.valid_bytes = contents->valid_bytes;
+  UnfinishedJob& s = r.summary;
+  s.journal_path = path;
+  s.record_id = r.record.id;
+  s.job_id = r.record.job_id;
+  s.device = r.record.device;
+  s.method = r.record.method.name;
+  s.records_dir = contents->begin.value("records_dir", "");
+  s.pass_count = static_cast<unsigned>(r.record.passes.size());
+  s.pass = 1;
+  s.last_checkpoint_at = contents->begin.value("at", "");
+  try {
+    for (const json& e : contents->entries) {
+      const std::string type = e.at("type").get<std::string>();
+      const unsigned pass = e.value("pass", 0u);
+      if ((type == "pass_begin" || type == "checkpoint" || type == "pass_end") &&
+          (pass == 0 || pass > r.record.passes.size())) {
+        return std::unexpected(make_error(ErrorCode::corrupt, "journal names a pass the plan does not have", path));
+      }
+      if (type == "pass_begin") {
+        r.record.passes[pass - 1].started_at = e.at("at").get<std::string>();
+        s.pass = pass;
+        s.offset = 0;
+      } else if (type == "checkpoint") {
+        PassRecord& p = r.record.passes[pass - 1];
+        for (const json& err : e.value("errors", json::array())) {
+          p.errors.push_back({{err.at("offset").get<std::uint64_t>(), err.at("length").get<std::uint64_t>()},
+                              err.value("errno", 0), err.value("message", ""), err.value("narrowed", true)});
+        }
+        s.pass = pass;
+        s.offset = e.at("offset").get<std::uint64_t>();
+        s.last_checkpoint_at = e.value("at", "");
+      } else if (type == "pass_end") {
+        PassRecord& p = r.record.passes[pass - 1];
+        p.completed = true;
+        p.flushed = e.value("flushed", false);
+        p.finished_at = e.value("at", "");
+        p.retried_writes = e.value("retried_writes", std::uint64_t{0});
+        s.pass = pass + 1;
+        s.offset = 0;
+        s.last_checkpoint_at = p.finished_at;
+      } else if (type == "first_write") {
+        r.record.io.time_to_first_write_ms = e.value("ms", -1.0);
+      } else if (type == "stopped") {
+        s.stopped_by_operator = true;
+      } else if (type == "resumed") {
+        s.stopped_by_operator = false;
+        r.record.interruptions.push_back({e.value("cause", ""), e.value("last_checkpoint_at", ""), e.value("at", ""),
+                                          e.value("pass", 0u), e.value("offset", std::uint64_t{0})});
+      } else if (type == "end") {
+        r.finished = true;
+      }
+    }
+  } catch (const json::exception& ex) {
+    return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("journal entry is malformed: {}", ex.what()), path));
+  }
+  s.running = journal_in_use(path);
+  return r;
+}
+
+}  // namespace
+
+Result<std::vector<UnfinishedJob>> find_unfinished_jobs(const std::string& state_dir) {
+  std::vector<UnfinishedJob> out;
+  std::error_code ec;
+  const fs::path dir = journal_dir(state_dir);
+  if (!fs::exists(dir, ec)) return out;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".jsonl") continue;
+    auto replay = replay_journal(entry.path().string());
+    if (!replay) return std::unexpected(replay.error());
+    if (!replay->finished) out.push_back(replay->summary);
+  }
+  if (ec) return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot read the journal folder: {}", ec.message()), dir.string()));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.journal_path < b.journal_path; });
+  return out;
+}
+
+std::optional<std::string> identity_mismatch(const DeviceInfo& recorded, const DeviceInfo& current) {
+  if (recorded.size_bytes != current.size_bytes) {
+    return fmt::format("its size is {} bytes, the job's device had {}", current.size_bytes, recorded.size_bytes);
+  }
+  if (recorded.transport != current.transport) {
+    return fmt::format("it is attached as {}, the job's device was {}", transport_name(current.transport),
+                       transport_name(recorded.transport));
+  }
+  if (recorded.serial != current.serial) {
+    return fmt::format("its serial number is '{}', the job's device had '{}'", current.serial, recorded.serial);
+  }
+  if (recorded.model != current.model) {
+    return fmt::format("its model is '{}', the job's device was '{}'", current.model, recorded.model);
+  }
+  if (!recorded.wwn.empty() && recorded.wwn != current.wwn) {
+    return fmt::format("its WWN is '{}', the job's device had '{}'", current.wwn, recorded.wwn);
+  }
+  if (recorded.transport == Transport::loop && recorded.loop_backing_file != current.loop_backing_file) {
+    return fmt::format("it is backed by '{}', the job's loop device by '{}'", current.loop_backing_file,
+                       recorded.loop_backing_file);
+  }
+  if (recorded.transport == Transport::image_file && recorded.path != current.path) {
+    return fmt::format("it is the file '{}', the job's was '{}'", current.path, recorded.path);
+  }
+  return std::nullopt;
+}
+
+Result<DeviceInfo> locate_job_device(const UnfinishedJob& job, const std::string& override_path) {
+  const std::string path = override_path.empty() ? job.device.path : override_path;
+  auto here = describe_device(path);
+  if (here) {
+    auto mismatch = identity_mismatch(job.device, *here);
+    if (!mismatch) return here;
+    if (!override_path.empty()) {
+      return std::unexpected(make_error(ErrorCode::refused,
+                                        fmt::format("this is not the device the job was erasing: {}", *mismatch), path));
+    }
+  }
+  // Device names change across reboots; a disk with a serial number can be found by it.
+  if (!job.device.serial.empty()) {
+    for (DeviceInfo& d : list_disks()) {
+      if (!identity_mismatch(job.device, d)) return d;
+    }
+  }
+  return std::unexpected(make_error(
+      ErrorCode::not_found,
+      fmt::format("the job's device ({}) is not attached{}; reconnect it, or name it with --device", job.device.one_line(),
+                  here ? fmt::format(" ({} is now a different device)", path) : ""),
+      job.device.path));
+}
+
+Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pair<UnfinishedJob, DeviceInfo>>& targets,
+                                                       const JobOptions& options, ProgressSink& progress,
+                                                       const std::atomic<bool>& cancel) {
+  // Open every journal and device first: if one cannot be, no journal says "resumed".
+  struct Ready {
+    Replay replay;
+    Journal journal;
+    std::unique_ptr<BlockDevice> device;
+    DeviceInfo info;
+  };
+  std::vector<Ready> ready;
+  for (const auto& [job, info] : targets) {
+    auto replay = replay_journal(job.journal_path);
+    if (!replay) return std::unexpected(replay.error());
+    if (replay->finished) {
+      return std::unexpected(make_error(ErrorCode::invalid_input, "this job already finished", job.journal_path));
+    }
+    auto journal = Journal::open_existing(job.journal_path, replay->valid_bytes);
+    if (!journal) return std::unexpected(journal.error());
+    auto dev = open_checked(info, options.open_device);
+    if (!dev) return std::unexpected(dev.error());
+    ready.push_back({std::move(*replay), std::move(*journal), std::move(*dev), info});
+  }
+
+  std::vector<std::unique_ptr<DeviceJob>> jobs;
+  for (Ready& r : ready) {
+    JobRecord record = std::move(r.replay.record);
+    const UnfinishedJob& s = r.replay.summary;
+    // The device may now have another name (/dev/sdc instead of /dev/sdb); the record keeps the
+    // identity from the start of the job and the current path.
+    record.device.path = r.info.path;
+    record.device.name = r.info.name;
+    Interruption interruption{s.stopped_by_operator ? "operator_stopped" : "process_ended", s.last_checkpoint_at,
+                              now_timestamp(), std::min(s.pass, s.pass_count), s.offset};
+    if (auto a = r.journal.append({{"type", "resumed"},
+                                   {"at", interruption.resumed_at},
+                                   {"cause", interruption.cause},
+                                   {"last_checkpoint_at", interruption.last_checkpoint_at},
+                                   {"pass", interruption.pass},
+                                   {"offset", interruption.resumed_from_offset},
+                                   {"device_path", r.info.path}},
+                                  true);
+        !a) {
+      return std::unexpected(a.error());
+    }
+    record.interruptions.push_back(interruption);
+    const std::string records_dir = !options.records_dir.empty() ? options.records_dir : s.records_dir;
+    jobs.push_back(std::make_unique<DeviceJob>(std::move(record), records_dir, std::move(r.journal), std::move(r.device),
+                                               s.pass, s.offset, options.tuning));
+  }
+  return run_all(std::move(jobs), progress, cancel);
+}
+
+}  // namespace wipeseal

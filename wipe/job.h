@@ -1,0 +1,86 @@
+// An erase job: one or more devices erased concurrently with the same method. Each device gets
+// a plan (keys drawn), a journal, its passes, and a record. Jobs interrupted by a crash or an
+// operator stop are found again from their journals and resumed where they became durable.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wipe/block_device.h"
+#include "wipe/device_info.h"
+#include "wipe/error.h"
+#include "wipe/job_record.h"
+#include "wipe/overwrite_engine.h"
+#include "wipe/progress.h"
+
+namespace wipeseal {
+
+class RandomSource;
+
+// Opens a device for erasure. The default opens it exclusively with O_DIRECT; tests wrap the
+// result to inject faults or delays.
+using DeviceOpener = std::function<Result<std::unique_ptr<BlockDevice>>(const DeviceInfo&)>;
+DeviceOpener default_device_opener();
+
+struct JobOptions {
+  std::string method{"clear"};
+  std::string records_dir;  // where <record id>.json is written
+  std::string state_dir;    // where journals live (journal/ and journal/done/ below it)
+  EngineTuning tuning;
+  DeviceOpener open_device = default_device_opener();
+  RandomSource* random = nullptr;  // keys, IVs and ids; nullptr = the system CSPRNG
+};
+
+struct DeviceJobResult {
+  JobRecord record;
+  std::string record_path;            // empty if the record could not be written
+  std::optional<Error> record_error;  // why not
+};
+
+// Erases `devices` (which must have passed assess_safety) concurrently. Every device is opened
+// exclusively and journalled before anything is written to any of them: if one cannot be, none
+// is touched and the error names it.
+Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>& devices, const JobOptions& options,
+                                                   ProgressSink& progress, const std::atomic<bool>& cancel);
+
+struct UnfinishedJob {
+  std::string journal_path;
+  std::string record_id;
+  std::string job_id;
+  DeviceInfo device;  // as recorded when the job began
+  std::string method;
+  std::string records_dir;
+  unsigned pass = 1;  // the pass to continue (1-based)
+  unsigned pass_count = 0;
+  std::uint64_t offset = 0;  // durable progress within that pass
+  std::string last_checkpoint_at;
+  bool stopped_by_operator = false;
+  bool running = false;  // another process is working on it now
+};
+
+// Journals under `state_dir` that never reached their end.
+Result<std::vector<UnfinishedJob>> find_unfinished_jobs(const std::string& state_dir);
+
+// Why `current` is not the device `recorded` describes (different serial, size, model, backing
+// file...), or nullopt if it is the same device.
+std::optional<std::string> identity_mismatch(const DeviceInfo& recorded, const DeviceInfo& current);
+
+// Finds the job's device again: at `override_path` if given, else at the recorded path, else
+// among all disks by serial number; refuses a device whose identity differs from the record.
+Result<DeviceInfo> locate_job_device(const UnfinishedJob& job, const std::string& override_path);
+
+// Resumes jobs on the given (already located and safety-checked) devices, concurrently.
+// `options.method` is ignored: each job keeps its own plan. `options.records_dir`, if empty,
+// defaults to each job's original records folder.
+Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pair<UnfinishedJob, DeviceInfo>>& jobs,
+                                                       const JobOptions& options, ProgressSink& progress,
+                                                       const std::atomic<bool>& cancel);
+
+// A random UUID (version 4) from `random`.
+std::string make_uuid(RandomSource& random);
+
+}  // namespace wipeseal

@@ -1,0 +1,395 @@
+#include "wipe/job_record.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "wipe/version.h"
+
+namespace wipeseal {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const char* tool_version() { return kWipesealVersion; }
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::erased: return "erased";
+    case Outcome::erased_with_exceptions: return "erased_with_exceptions";
+    case Outcome::failed: return "failed";
+    case Outcome::aborted: return "aborted";
+  }
+  return "failed";
+}
+
+std::optional<Outcome> outcome_from_name(const std::string& name) {
+  for (Outcome o : {Outcome::erased, Outcome::erased_with_exceptions, Outcome::failed, Outcome::aborted}) {
+    if (name == outcome_name(o)) return o;
+  }
+  return std::nullopt;
+}
+
+Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled) {
+  if (fatal) return Outcome::failed;
+  if (cancelled) return Outcome::aborted;
+  if (passes.empty()) return Outcome::failed;
+  bool exceptions = false;
+  for (const PassRecord& p : passes) {
+    if (!p.completed || !p.flushed) return Outcome::failed;
+    if (!p.errors.empty()) exceptions = true;
+  }
+  return exceptions ? Outcome::erased_with_exceptions : Outcome::erased;
+}
+
+std::string to_hex(const std::uint8_t* data, std::size_t len) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (std::size_t i = 0; i < len; ++i) {
+    out.push_back(digits[data[i] >> 4]);
+    out.push_back(digits[data[i] & 0xF]);
+  }
+  return out;
+}
+
+bool from_hex(const std::string& hex, std::uint8_t* out, std::size_t len) {
+  if (hex.size() != len * 2) return false;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < len; ++i) {
+    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
+  }
+  return true;
+}
+
+namespace {
+
+template <class T>
+T get_or(const json& j, const char* key, T fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  return it->get<T>();
+}
+
+json content_to_json(const ContentSummary& c) {
+  json sigs = json::array();
+  for (const auto& s : c.signatures) {
+    sigs.push_back({{"kind", s.kind}, {"type", s.type}, {"label", s.label}, {"uuid", s.uuid}, {"usage", s.usage},
+                    {"container_offset", s.offset}, {"magic_offset", s.magic_offset}, {"partition", s.partition}});
+  }
+  json parts = json::array();
+  for (const auto& p : c.partitions) {
+    parts.push_back({{"number", p.number}, {"start_bytes", p.start_bytes}, {"size_bytes", p.size_bytes}, {"type", p.type}});
+  }
+  json j = {{"probed", c.probed}, {"partition_table", c.partition_table}, {"partitions", parts}, {"signatures", sigs}};
+  if (!c.probe_error.empty()) j["probe_error"] = c.probe_error;
+  return j;
+}
+
+ContentSummary content_from_json(const json& j) {
+  ContentSummary c;
+  c.probed = get_or(j, "probed", false);
+  c.probe_error = get_or<std::string>(j, "probe_error", "");
+  c.partition_table = get_or<std::string>(j, "partition_table", "");
+  for (const auto& p : j.value("partitions", json::array())) {
+    c.partitions.push_back({p.value("number", 0), p.value("start_bytes", std::uint64_t{0}),
+                            p.value("size_bytes", std::uint64_t{0}), p.value("type", std::string())});
+  }
+  for (const auto& s : j.value("signatures", json::array())) {
+    ContentSignature sig;
+    sig.kind = s.value("kind", "");
+    sig.type = s.value("type", "");
+    sig.label = s.value("label", "");
+    sig.uuid = s.value("uuid", "");
+    sig.usage = s.value("usage", "");
+    sig.offset = s.value("container_offset", std::uint64_t{0});
+    sig.magic_offset = s.value("magic_offset", std::uint64_t{0});
+    sig.partition = s.value("partition", "");
+    c.signatures.push_back(std::move(sig));
+  }
+  return c;
+}
+
+Transport transport_from_name(const std::string& name) {
+  for (Transport t : {Transport::sata, Transport::sas, Transport::nvme, Transport::usb, Transport::mmc, Transport::virtio,
+                      Transport::loop, Transport::scsi, Transport::image_file}) {
+    if (name == transport_name(t)) return t;
+  }
+  return Transport::unknown;
+}
+
+Error corrupt(std::string what) { return make_error(ErrorCode::corrupt, std::move(what)); }
+
+}  // namespace
+
+json device_to_json(const DeviceInfo& d) {
+  json j = {{"path", d.path},
+            {"name", d.name},
+            {"vendor", d.vendor},
+            {"model", d.model},
+            {"serial", d.serial},
+            {"firmware", d.firmware},
+            {"wwn", d.wwn},
+            {"transport", transport_name(d.transport)},
+            {"rotational", d.rotational},
+            {"removable", d.removable},
+            {"size_bytes", d.size_bytes},
+            {"logical_sector_size", d.logical_sector_size},
+            {"physical_sector_size", d.physical_sector_size},
+            {"content_before", content_to_json(d.content)}};
+  if (!d.loop_backing_file.empty()) j["loop_backing_file"] = d.loop_backing_file;
+  return j;
+}
+
+DeviceInfo device_from_json(const json& j) {
+  DeviceInfo d;
+  d.path = j.value("path", "");
+  d.name = j.value("name", "");
+  d.vendor = j.value("vendor", "");
+  d.model = j.value("model", "");
+  d.serial = j.value("serial", "");
+  d.firmware = j.value("firmware", "");
+  d.wwn = j.value("wwn", "");
+  d.transport = transport_from_name(j.value("transport", "unknown"));
+  d.rotational = j.value("rotational", false);
+  d.removable = j.value("removable", false);
+  d.size_bytes = j.value("size_bytes", std::uint64_t{0});
+  d.logical_sector_size = j.value("logical_sector_size", 512u);
+  d.physical_sector_size = j.value("physical_sector_size", 512u);
+  d.loop_backing_file = j.value("loop_backing_file", "");
+  if (j.contains("content_before")) d.content = content_from_json(j["content_before"]);
+  return d;
+}
+
+json pattern_to_json(const Pattern& p) {
+  json j = {{"kind", p.kind_name()}};
+  if (p.kind() == Pattern::Kind::aes256_ctr) {
+    j["key"] = to_hex(p.aes().key.data(), p.aes().key.size());
+    j["iv"] = to_hex(p.aes().iv.data(), p.aes().iv.size());
+  } else {
+    j["bytes"] = to_hex(p.cycle().data(), p.cycle().size());
+  }
+  return j;
+}
+
+Result<Pattern> pattern_from_json(const json& j) {
+  const std::string kind = j.value("kind", "");
+  if (kind == "aes-256-ctr") {
+    AesCtrKey key;
+    if (!from_hex(j.value("key", ""), key.key.data(), key.key.size()) ||
+        !from_hex(j.value("iv", ""), key.iv.data(), key.iv.size())) {
+      return std::unexpected(corrupt("AES-256-CTR pattern needs a 64-hex-digit key and a 32-hex-digit iv"));
+    }
+    return Pattern::aes256_ctr(key);
+  }
+  const std::string hex = j.value("bytes", "");
+  if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 6) return std::unexpected(corrupt("pattern bytes missing or malformed"));
+  std::vector<std::uint8_t> cycle(hex.size() / 2);
+  if (!from_hex(hex, cycle.data(), cycle.size())) return std::unexpected(corrupt("pattern bytes are not hex"));
+  return Pattern::repeating(std::move(cycle));
+}
+
+json method_to_json(const MethodInfo& m) {
+  return {{"name", m.name}, {"label", m.label}, {"category", category_name(m.category)}, {"legacy", m.legacy},
+          {"reference", m.reference}};
+}
+
+MethodInfo method_from_json(const json& j) {
+  MethodInfo m;
+  m.name = j.value("name", "");
+  m.label = j.value("label", "");
+  m.category = j.value("category", "clear") == "purge" ? SanitizeCategory::purge : SanitizeCategory::clear;
+  m.legacy = j.value("legacy", false);
+  m.reference = j.value("reference", "");
+  return m;
+}
+
+json pass_to_json(const PassRecord& p) {
+  json errors = json::array();
+  for (const auto& e : p.errors) {
+    errors.push_back({{"offset", e.range.offset}, {"length", e.range.length}, {"errno", e.sys_errno},
+                      {"message", e.message}, {"narrowed", e.narrowed}});
+  }
+  return {{"index", p.index},
+          {"pattern", pattern_to_json(p.pattern)},
+          {"purpose", p.purpose},
+          {"bytes_total", p.bytes_total},
+          {"bytes_written", p.bytes_written},
+          {"started_at", p.started_at},
+          {"finished_at", p.finished_at},
+          {"completed", p.completed},
+          {"flushed", p.flushed},
+          {"retried_writes", p.retried_writes},
+          {"errors", errors}};
+}
+
+Result<PassRecord> pass_from_json(const json& j) {
+  PassRecord p;
+  p.index = j.value("index", 0u);
+  auto pattern = pattern_from_json(j.value("pattern", json::object()));
+  if (!pattern) return std::unexpected(pattern.error());
+  p.pattern = *pattern;
+  p.purpose = j.value("purpose", "");
+  p.bytes_total = j.value("bytes_total", std::uint64_t{0});
+  p.bytes_written = j.value("bytes_written", std::uint64_t{0});
+  p.started_at = j.value("started_at", "");
+  p.finished_at = j.value("finished_at", "");
+  p.completed = j.value("completed", false);
+  p.flushed = j.value("flushed", false);
+  p.retried_writes = j.value("retried_writes", std::uint64_t{0});
+  for (const auto& e : j.value("errors", json::array())) {
+    p.errors.push_back({{e.value("offset", std::uint64_t{0}), e.value("length", std::uint64_t{0})},
+                        e.value("errno", 0), e.value("message", ""), e.value("narrowed", true)});
+  }
+  return p;
+}
+
+json record_to_json(const JobRecord& r) {
+  json passes = json::array();
+  for (const auto& p : r.passes) passes.push_back(pass_to_json(p));
+  json interruptions = json::array();
+  for (const auto& i : r.interruptions) {
+    interruptions.push_back({{"cause", i.cause}, {"last_checkpoint_at", i.last_checkpoint_at},
+                             {"resumed_at", i.resumed_at}, {"pass", i.pass},
+                             {"resumed_from_offset", i.resumed_from_offset}});
+  }
+  json j = {{"schema", r.schema},
+            {"id", r.id},
+            {"job_id", r.job_id},
+            {"tool", {{"name", kToolName}, {"version", r.tool_version}}},
+            {"host", {{"hostname", r.hostname}}},
+            {"device", device_to_json(r.device)},
+            {"method", method_to_json(r.method)},
+            {"passes", passes},
+            {"interruptions", interruptions},
+            {"outcome", outcome_name(r.outcome)},
+            {"outcome_detail", r.outcome_detail},
+            {"started_at", r.started_at},
+            {"finished_at", r.finished_at},
+            {"io",
+             {{"direct_io", r.io.direct_io},
+              {"chunk_bytes", r.io.chunk_bytes},
+              {"requests_in_flight", r.io.requests_in_flight},
+              {"time_to_first_write_ms", r.io.time_to_first_write_ms}}}};
+  if (r.failure) {
+    j["failure"] = {{"code", r.failure->code}, {"message", r.failure->message}};
+    if (r.failure->offset) j["failure"]["offset"] = *r.failure->offset;
+  }
+  if (r.content_after) j["device"]["content_after"] = content_to_json(*r.content_after);
+  return j;
+}
+
+Result<JobRecord> record_from_json(const json& j) {
+  try {
+    JobRecord r;
+    r.schema = j.at("schema").get<std::string>();
+    if (r.schema != kRecordSchema) {
+      return std::unexpected(corrupt(fmt::format("unsupported record schema '{}' (this wipeseal reads {})", r.schema,
+                                                 kRecordSchema)));
+    }
+    r.id = j.at("id").get<std::string>();
+    r.job_id = j.value("job_id", "");
+    r.tool_version = j.at("tool").value("version", "");
+    r.hostname = j.value("host", json::object()).value("hostname", "");
+    r.device = device_from_json(j.at("device"));
+    if (j.at("device").contains("content_after")) r.content_after = content_from_json(j["device"]["content_after"]);
+    r.method = method_from_json(j.at("method"));
+    for (const auto& p : j.at("passes")) {
+      auto pass = pass_from_json(p);
+      if (!pass) return std::unexpected(pass.error());
+      r.passes.push_back(std::move(*pass));
+    }
+    for (const auto& i : j.value("interruptions", json::array())) {
+      r.interruptions.push_back({i.value("cause", ""), i.value("last_checkpoint_at", ""), i.value("resumed_at", ""),
+                                 i.value("pass", 0u), i.value("resumed_from_offset", std::uint64_t{0})});
+    }
+    auto outcome = outcome_from_name(j.at("outcome").get<std::string>());
+    if (!outcome) return std::unexpected(corrupt("unknown outcome in record"));
+    r.outcome = *outcome;
+    r.outcome_detail = j.value("outcome_detail", "");
+    if (j.contains("failure")) {
+      const auto& f = j["failure"];
+      r.failure = FailureRecord{f.value("code", ""), f.value("message", ""), std::nullopt};
+      if (f.contains("offset")) r.failure->offset = f["offset"].get<std::uint64_t>();
+    }
+    r.started_at = j.value("started_at", "");
+    r.finished_at = j.value("finished_at", "");
+    const auto io = j.value("io", json::object());
+    r.io = {io.value("direct_io", true), io.value("chunk_bytes", std::uint64_t{0}), io.value("requests_in_flight", 0u),
+            io.value("time_to_first_write_ms", -1.0)};
+    return r;
+  } catch (const json::exception& e) {
+    return std::unexpected(corrupt(fmt::format("malformed record: {}", e.what())));
+  }
+}
+
+Result<std::string> write_record_file(const JobRecord& r, const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot create the record folder: {}", ec.message()), dir));
+  const fs::path final_path = fs::path(dir) / (r.id + ".json");
+  const fs::path tmp_path = fs::path(dir) / ("." + r.id + ".json.tmp");
+  const std::string text = record_to_json(r).dump(2) + "\n";
+  const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the record file", tmp_path.string()));
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp_path.c_str());
+      return std::unexpected(errno_error(err, "cannot write the record file", tmp_path.string()));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    return std::unexpected(errno_error(err, "cannot save the record file to disk", tmp_path.string()));
+  }
+  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp_path.c_str());
+    return std::unexpected(errno_error(err, "cannot put the record file in place", final_path.string()));
+  }
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return final_path.string();
+}
+
+Result<JobRecord> read_record_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::unexpected(errno_error(errno, "cannot open the record file", path));
+  try {
+    json j = json::parse(in);
+    auto r = record_from_json(j);
+    if (!r) {
+      Error e = r.error();
+      e.device = path;
+      return std::unexpected(e);
+    }
+    return r;
+  } catch (const json::exception& e) {
+    return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("the record is not valid JSON: {}", e.what()), path));
+  }
+}
+
+}  // namespace wipeseal

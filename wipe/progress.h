@@ -1,0 +1,46 @@
+// Progress events: the one stream through which the engine tells a frontend (CLI line, JSON
+// lines, the Qt wizard) what it is doing. Sinks are called from the engine's device threads and
+// must be thread-safe and quick.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace wipeseal {
+
+struct ProgressEvent {
+  enum class Kind {
+    device_started,   // a device's job began (or resumed)
+    pass_started,
+    progress,         // periodic, about twice a second
+    pass_finished,
+    write_error,      // an unwritable range was found; message says where
+    device_finished,  // outcome is set
+  };
+  Kind kind = Kind::progress;
+  std::string record_id;
+  std::string device;          // path
+  unsigned pass = 0;           // 1-based; 0 before the first pass
+  unsigned pass_count = 0;
+  std::uint64_t pass_bytes_done = 0;
+  std::uint64_t pass_bytes_total = 0;
+  double rate_bytes_per_second = 0;  // recent write rate
+  double eta_seconds = -1;           // for the whole device job; -1 unknown
+  std::string message;               // English detail for errors
+  std::string outcome;               // for device_finished
+};
+
+const char* progress_kind_name(ProgressEvent::Kind kind);
+
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  virtual void on_event(const ProgressEvent& event) = 0;
+};
+
+class NullProgressSink final : public ProgressSink {
+ public:
+  void on_event(const ProgressEvent&) override {}
+};
+
+}  // namespace wipeseal

@@ -1,0 +1,44 @@
+// Which devices wipeseal may touch. A pure function of what discovery found and what the system
+// is using, so every rule is unit-tested without a device. Every refusal carries its reason and
+// what the operator can do about it; frontends translate by `code` using `subject`/`detail`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "wipe/device_info.h"
+#include "wipe/system_state.h"
+
+namespace wipeseal {
+
+enum class RefusalCode {
+  partition,        // subject = partition, detail = its whole disk
+  virtual_device,   // dm/md/zram: subject = name
+  boot_medium,      // subject = source, detail = mount point of the running system
+  mounted,          // subject = mounted partition or disk, detail = mount point
+  swap,             // subject = swap device or file
+  holders,          // subject = partition or disk, detail = holder (dm-0, md127)
+  read_only,        // subject = device
+  no_medium,        // subject = device (size 0)
+  image_attached,   // subject = image file, detail = loop device using it
+};
+
+const char* refusal_code_name(RefusalCode code);
+
+struct Refusal {
+  RefusalCode code;
+  std::string subject;
+  std::string detail;
+  std::string message;  // English: what is wrong
+  std::string remedy;   // English: what the operator can do
+  friend bool operator==(const Refusal&, const Refusal&) = default;
+};
+
+struct SafetyDecision {
+  std::vector<Refusal> refusals;
+  bool allowed() const { return refusals.empty(); }
+};
+
+SafetyDecision assess_safety(const DeviceInfo& device, const SystemState& system);
+
+}  // namespace wipeseal
