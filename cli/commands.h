@@ -19,6 +19,7 @@ struct EraseOptions {
   bool json_progress = false;
   std::size_t chunk_bytes = 0;      // 0 = engine default
   unsigned requests_in_flight = 0;  // 0 = engine default
+  unsigned checkpoint_ms = 0;       // 0 = engine default
 };
 
 struct ResumeOptions {
@@ -29,6 +30,7 @@ struct ResumeOptions {
   bool yes = false;
   bool json_progress = false;
   bool list_only = false;
+  unsigned checkpoint_ms = 0;
 };
 
 int run_list(const ListOptions& options);

@@ -176,10 +176,11 @@ int report_results(const std::vector<DeviceJobResult>& results, bool json, std::
   return worst_exit(results);
 }
 
-EngineTuning tuning_from(std::size_t chunk_bytes, unsigned in_flight) {
+EngineTuning tuning_from(std::size_t chunk_bytes, unsigned in_flight, unsigned checkpoint_ms) {
   EngineTuning t;
   if (chunk_bytes != 0) t.chunk_bytes = chunk_bytes;
   if (in_flight != 0) t.requests_in_flight = in_flight;
+  if (checkpoint_ms != 0) t.checkpoint_interval = std::chrono::milliseconds(checkpoint_ms);
   return t;
 }
 
@@ -233,7 +234,7 @@ int run_erase(const EraseOptions& options) {
   job.method = options.method;
   job.records_dir = absolute(options.records_dir);
   job.state_dir = absolute(options.state_dir);
-  job.tuning = tuning_from(options.chunk_bytes, options.requests_in_flight);
+  job.tuning = tuning_from(options.chunk_bytes, options.requests_in_flight, options.checkpoint_ms);
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = run_erase_job(devices, job, *view, g_cancel);
   if (!results) {
@@ -311,6 +312,7 @@ int run_resume(const ResumeOptions& options) {
   JobOptions job;
   job.records_dir = options.records_dir.empty() ? std::string() : absolute(options.records_dir);
   job.state_dir = state_dir;
+  job.tuning = tuning_from(0, 0, options.checkpoint_ms);
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = resume_erase_jobs(targets, job, *view, g_cancel);
   if (!results) {

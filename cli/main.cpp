@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   erase_cmd->add_option("--chunk-size", erase.chunk_bytes, u8(Cli::tr("advanced: bytes per write request")));
   erase_cmd->add_option("--in-flight", erase.requests_in_flight,
                         u8(Cli::tr("advanced: write requests in flight per disk")));
+  erase_cmd->add_option("--checkpoint-interval", erase.checkpoint_ms,
+                        u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 
   cli::ResumeOptions resume;
   resume.state_dir = cli::default_state_dir();
@@ -83,6 +85,8 @@ int main(int argc, char** argv) {
   resume_cmd->add_flag("--yes", resume.yes, u8(Cli::tr("do not ask for a typed confirmation")));
   resume_cmd->add_flag("--json-progress", resume.json_progress, u8(Cli::tr("print progress as JSON lines")));
   resume_cmd->add_flag("--list", resume.list_only, u8(Cli::tr("only list interrupted jobs")));
+  resume_cmd->add_option("--checkpoint-interval", resume.checkpoint_ms,
+                         u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 
   try {
     app.parse(argc, argv);

@@ -161,6 +161,8 @@ class DeviceJob {
         ev.message = fmt::format("bytes {}..{} could not be written: {}", e.range.offset, e.range.end() - 1, e.message);
         progress_.on_event(ev);
       }
+      // Ranges found in different checkpoints may touch (a bad region across chunks): one range.
+      pass.errors = merge_write_errors(std::move(pass.errors));
       return job_.journal_.append(
           {{"type", "checkpoint"}, {"pass", pass_}, {"offset", offset}, {"at", now_timestamp()}, {"errors", errs}}, true);
     }
@@ -411,6 +413,7 @@ Result<Replay> replay_journal(const std::string& path) {
           p.errors.push_back({{err.at("offset").get<std::uint64_t>(), err.at("length").get<std::uint64_t>()},
                               err.value("errno", 0), err.value("message", ""), err.value("narrowed", true)});
         }
+        p.errors = merge_write_errors(std::move(p.errors));
         s.pass = pass;
         s.offset = e.at("offset").get<std::uint64_t>();
         s.last_checkpoint_at = e.value("at", "");

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -35,6 +36,21 @@ std::optional<Outcome> outcome_from_name(const std::string& name) {
     if (name == outcome_name(o)) return o;
   }
   return std::nullopt;
+}
+
+std::vector<WriteErrorRecord> merge_write_errors(std::vector<WriteErrorRecord> errors) {
+  std::sort(errors.begin(), errors.end(),
+            [](const WriteErrorRecord& a, const WriteErrorRecord& b) { return a.range.offset < b.range.offset; });
+  std::vector<WriteErrorRecord> out;
+  for (auto& e : errors) {
+    if (!out.empty() && out.back().range.end() >= e.range.offset && out.back().sys_errno == e.sys_errno &&
+        out.back().narrowed == e.narrowed) {
+      out.back().range.length = std::max(out.back().range.end(), e.range.end()) - out.back().range.offset;
+    } else {
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
 }
 
 Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled) {

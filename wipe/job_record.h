@@ -34,6 +34,9 @@ struct WriteErrorRecord {
   friend bool operator==(const WriteErrorRecord&, const WriteErrorRecord&) = default;
 };
 
+// Sorts ranges and merges neighbours that failed the same way (same errno, same narrowing).
+std::vector<WriteErrorRecord> merge_write_errors(std::vector<WriteErrorRecord> errors);
+
 struct PassRecord {
   unsigned index = 0;  // 1-based
   Pattern pattern;

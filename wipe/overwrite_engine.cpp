@@ -19,22 +19,6 @@ bool is_fatal(const Error& e) {
          e.code == ErrorCode::internal || e.sys_errno == EROFS || e.sys_errno == EBADF || e.sys_errno == EINVAL;
 }
 
-// Merges adjacent unwritable blocks that failed the same way into one range.
-std::vector<WriteErrorRecord> merge_errors(std::vector<WriteErrorRecord> errors) {
-  std::sort(errors.begin(), errors.end(),
-            [](const WriteErrorRecord& a, const WriteErrorRecord& b) { return a.range.offset < b.range.offset; });
-  std::vector<WriteErrorRecord> out;
-  for (auto& e : errors) {
-    if (!out.empty() && out.back().range.end() >= e.range.offset && out.back().sys_errno == e.sys_errno &&
-        out.back().narrowed == e.narrowed) {
-      out.back().range.length = std::max(out.back().range.end(), e.range.end()) - out.back().range.offset;
-    } else {
-      out.push_back(std::move(e));
-    }
-  }
-  return out;
-}
-
 class PassRun {
  public:
   PassRun(BlockDevice& device, const Pattern& pattern, std::uint64_t start, const EngineTuning& tuning,
@@ -76,7 +60,7 @@ class PassRun {
     }
     std::lock_guard lock(mu_);
     result.watermark = last_checkpoint_;
-    result.errors = merge_errors(errors_);
+    result.errors = merge_write_errors(errors_);
     result.retried_writes = retried_.load();
     result.cancelled = cancel_.load() && last_checkpoint_ < size_;
     result.fatal = fatal_;
@@ -211,7 +195,7 @@ class PassRun {
         if (e.range.end() <= mark && e.range.offset >= last_checkpoint_) fresh.push_back(e);
       }
     }
-    fresh = merge_errors(std::move(fresh));
+    fresh = merge_write_errors(std::move(fresh));
     if (auto s = observer_.on_checkpoint(mark, fresh); !s) return set_fatal(s.error());
     std::lock_guard lock(mu_);
     last_checkpoint_ = mark;

@@ -1,0 +1,28 @@
+// Runs the wipeseal CLI binary as a user would, capturing output and exit code. Every /dev path
+// among the arguments must be a TestLoopDevice of this process, or the test process aborts.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/temp_dir.h"
+
+namespace wipeseal::test {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Path of the wipeseal binary under test.
+std::string wipeseal_binary();
+
+CliResult run_wipeseal(const std::vector<std::string>& args, const std::string& stdin_text = {});
+
+// Starts wipeseal in the background (stdout/stderr to files in `logs`); returns its pid.
+pid_t spawn_wipeseal(const std::vector<std::string>& args, const TempDir& logs);
+
+}  // namespace wipeseal::test

@@ -1,0 +1,44 @@
+#include "tests/support/faulty_block_device.h"
+
+#include <cerrno>
+#include <thread>
+
+namespace wipeseal::test {
+
+FaultyBlockDevice::FaultyBlockDevice(std::unique_ptr<BlockDevice> inner, FaultPlan plan)
+    : inner_(std::move(inner)), plan_(std::move(plan)), transient_left_(plan_.transient_failures) {}
+
+Status FaultyBlockDevice::write_at(std::uint64_t offset, std::span<const std::byte> data) {
+  ++writes_;
+  if (plan_.write_delay.count() > 0) std::this_thread::sleep_for(plan_.write_delay);
+  if (plan_.gone_after_bytes != 0 && written_.load() >= plan_.gone_after_bytes) {
+    return std::unexpected(errno_error(ENODEV, "writing to the device failed", path(), offset));
+  }
+  if (transient_left_.fetch_sub(1) > 0) {
+    return std::unexpected(errno_error(EIO, "writing to the device failed", path(), offset));
+  }
+  const ByteRange range{offset, data.size()};
+  for (const ByteRange& bad : plan_.bad_ranges) {
+    if (bad.overlaps(range)) return std::unexpected(errno_error(EIO, "writing to the device failed", path(), offset));
+  }
+  auto s = inner_->write_at(offset, data);
+  if (s) written_ += data.size();
+  return s;
+}
+
+Status FaultyBlockDevice::read_at(std::uint64_t offset, std::span<std::byte> out) {
+  if (plan_.gone_after_bytes != 0 && written_.load() >= plan_.gone_after_bytes) {
+    return std::unexpected(errno_error(ENODEV, "reading from the device failed", path(), offset));
+  }
+  return inner_->read_at(offset, out);
+}
+
+Status FaultyBlockDevice::flush() {
+  if (plan_.fail_flush) return std::unexpected(errno_error(EIO, "flushing written data to the device failed", path()));
+  if (plan_.gone_after_bytes != 0 && written_.load() >= plan_.gone_after_bytes) {
+    return std::unexpected(errno_error(ENODEV, "flushing written data to the device failed", path()));
+  }
+  return inner_->flush();
+}
+
+}  // namespace wipeseal::test
