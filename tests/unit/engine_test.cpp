@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/device_content.h"
 #include "tests/support/faulty_block_device.h"
 #include "tests/support/temp_dir.h"
 #include "wipe/discovery.h"
@@ -55,22 +56,8 @@ struct Fixture {
   }
 };
 
-// Offsets in [0, size) whose bytes differ from what `pattern` puts there, as merged ranges.
 std::vector<ByteRange> mismatches(const std::string& path, const Pattern& pattern, std::uint64_t size) {
-  PatternGenerator gen(pattern);
-  std::vector<ByteRange> bad;
-  const std::uint64_t step = MiB;
-  std::string expect(step, '\0');
-  for (std::uint64_t off = 0; off < size; off += step) {
-    const std::uint64_t n = std::min(step, size - off);
-    const std::string got = test::read_bytes(path, off, n);
-    gen.fill(off, std::as_writable_bytes(std::span(expect.data(), n)));
-    for (std::uint64_t i = 0; i < n; i += 512) {
-      const std::uint64_t len = std::min<std::uint64_t>(512, n - i);
-      if (got.compare(i, len, expect, i, len) != 0) bad.push_back({off + i, len});
-    }
-  }
-  return merge_ranges(bad);
+  return test::pattern_mismatches(path, pattern, size);
 }
 
 TEST(EngineTest, EveryMethodWritesItsLastPatternOverEveryByte) {
