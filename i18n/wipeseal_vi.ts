@@ -1,4 +1,451 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN" sourcelanguage="en">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>%1 is named twice; name each disk once.</source>
+        <translation>%1 được nêu hai lần; mỗi ổ đĩa chỉ nêu một lần.</translation>
+    </message>
+    <message>
+        <source>REFUSED %1: %2</source>
+        <translation>TỪ CHỐI %1: %2</translation>
+    </message>
+    <message>
+        <source>    What to do: %1</source>
+        <translation>    Cách xử lý: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was written to any device.</source>
+        <translation>Chưa ghi gì lên bất kỳ thiết bị nào.</translation>
+    </message>
+    <message>
+        <source>      (an image file, not a physical disk)</source>
+        <translation>      (tệp ảnh đĩa, không phải ổ đĩa vật lý)</translation>
+    </message>
+    <message>
+        <source>Content:</source>
+        <translation>Nội dung:</translation>
+    </message>
+    <message>
+        <source>Type XOA (or ERASE) and press Enter to confirm; anything else cancels:</source>
+        <translation>Gõ XOA (hoặc ERASE) rồi nhấn Enter để xác nhận; gõ bất kỳ nội dung khác để hủy:</translation>
+    </message>
+    <message>
+        <source>No confirmation was received (input closed). Use --yes for unattended use.</source>
+        <translation>Không nhận được xác nhận (đầu vào đã đóng). Dùng --yes khi chạy tự động không người trực.</translation>
+    </message>
+    <message>
+        <source>Not confirmed; nothing was written.</source>
+        <translation>Chưa xác nhận; chưa ghi gì lên thiết bị.</translation>
+    </message>
+    <message numerus="yes">
+        <source>every byte was overwritten (%n pass(es)) and flushed to the medium</source>
+        <translation>
+            <numerusform>mọi byte đã được ghi đè (%n lượt) và đã đẩy xuống phương tiện lưu trữ</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n range(s) (%1 bytes) could not be written and may still hold data; physical destruction is recommended</source>
+        <translation>
+            <numerusform>%n vùng (%1 byte) không ghi được và có thể vẫn còn dữ liệu; khuyến nghị tiêu hủy vật lý thiết bị</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped before the end; the disk is only partly erased. Run: wipeseal resume</source>
+        <translation>đã dừng trước khi xong; ổ đĩa mới được xóa một phần. Hãy chạy: wipeseal resume</translation>
+    </message>
+    <message>
+        <source>the erasure did not finish; data may remain. Cause: %1</source>
+        <translation>việc xóa không hoàn tất; dữ liệu có thể vẫn còn. Nguyên nhân: %1</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>Kết quả:</translation>
+    </message>
+    <message>
+        <source>      Job record: %1</source>
+        <translation>      Hồ sơ công việc: %1</translation>
+    </message>
+    <message>
+        <source>      THE JOB RECORD COULD NOT BE WRITTEN: %1</source>
+        <translation>      KHÔNG GHI ĐƯỢC HỒ SƠ CÔNG VIỆC: %1</translation>
+    </message>
+    <message>
+        <source>--chunk-size must be a multiple of 4096 bytes and at most 64 MiB.</source>
+        <translation>--chunk-size phải là bội số của 4096 byte và không quá 64 MiB.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Method: %1 (%n pass(es))</source>
+        <translation>
+            <numerusform>Phương pháp: %1 (%n lượt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note: this is a legacy scheme, kept for rules that demand it.</source>
+        <translation>Lưu ý: đây là phương pháp cũ, chỉ giữ lại cho các quy định còn yêu cầu.</translation>
+    </message>
+    <message>
+        <source>ALL DATA on the following device(s) will be destroyed permanently:</source>
+        <translation>TOÀN BỘ DỮ LIỆU trên (các) thiết bị sau sẽ bị xóa vĩnh viễn:</translation>
+    </message>
+    <message>
+        <source>No interrupted job with id %1 in %2.</source>
+        <translation>Không có công việc bị gián đoạn nào có mã %1 trong %2.</translation>
+    </message>
+    <message>
+        <source>No interrupted jobs in %1.</source>
+        <translation>Không có công việc bị gián đoạn nào trong %1.</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 (%3), method %4, pass %5/%6 durable up to byte %7 (%8)%9</source>
+        <translation>Công việc %1: %2 (%3), phương pháp %4, lượt %5/%6 đã lưu chắc chắn đến byte %7 (%8)%9</translation>
+    </message>
+    <message>
+        <source>stopped by the operator</source>
+        <translation>do người vận hành dừng</translation>
+    </message>
+    <message>
+        <source>interrupted: crash, kill or power loss</source>
+        <translation>bị gián đoạn: chương trình lỗi, bị tắt hoặc mất điện</translation>
+    </message>
+    <message>
+        <source> - STILL RUNNING in another process</source>
+        <translation> - VẪN ĐANG CHẠY trong một tiến trình khác</translation>
+    </message>
+    <message>
+        <source>--device applies to one job; choose it with --job.</source>
+        <translation>--device chỉ áp dụng cho một công việc; hãy chọn công việc bằng --job.</translation>
+    </message>
+    <message>
+        <source>Job %1 is still running in another process; it was left alone.</source>
+        <translation>Công việc %1 vẫn đang chạy trong một tiến trình khác; không can thiệp.</translation>
+    </message>
+    <message>
+        <source>Resuming will continue destroying ALL DATA on:</source>
+        <translation>Tiếp tục sẽ xóa nốt TOÀN BỘ DỮ LIỆU trên:</translation>
+    </message>
+    <message>
+        <source>No disks found.</source>
+        <translation>Không tìm thấy ổ đĩa nào.</translation>
+    </message>
+    <message>
+        <source>May be erased.</source>
+        <translation>Được phép xóa.</translation>
+    </message>
+    <message>
+        <source>NOT ERASABLE:</source>
+        <translation>KHÔNG ĐƯỢC XÓA:</translation>
+    </message>
+    <message>
+        <source>What to do:</source>
+        <translation>Cách xử lý:</translation>
+    </message>
+    <message>
+        <source>One pass of the AES-256-CTR pattern (recommended; NIST SP 800-88 Clear)</source>
+        <translation>Một lượt ghi mẫu AES-256-CTR (khuyến nghị; mức Clear theo NIST SP 800-88)</translation>
+    </message>
+    <message>
+        <source>One pass of zeros (0x00)</source>
+        <translation>Một lượt ghi toàn số 0 (0x00)</translation>
+    </message>
+    <message>
+        <source>One pass of ones (0xFF)</source>
+        <translation>Một lượt ghi toàn bit 1 (0xFF)</translation>
+    </message>
+    <message>
+        <source>One pass of a fixed byte of your choice, e.g. byte:0x5A</source>
+        <translation>Một lượt ghi một byte cố định tùy chọn, ví dụ byte:0x5A</translation>
+    </message>
+    <message>
+        <source>LEGACY: DoD 5220.22-M, 3 passes (character, complement, random)</source>
+        <translation>CŨ: DoD 5220.22-M, 3 lượt (một ký tự, phần bù, ngẫu nhiên)</translation>
+    </message>
+    <message>
+        <source>LEGACY: DoD 5220.22-M ECE, 7 passes</source>
+        <translation>CŨ: DoD 5220.22-M ECE, 7 lượt</translation>
+    </message>
+    <message>
+        <source>LEGACY: Gutmann, 35 passes; no benefit on modern drives</source>
+        <translation>CŨ: Gutmann, 35 lượt; không có lợi ích gì trên ổ đĩa hiện đại</translation>
+    </message>
+    <message>
+        <source>Legacy schemes take many times longer and add nothing on modern disks; use them only where your rules require them.</source>
+        <translation>Các phương pháp cũ tốn thời gian gấp nhiều lần mà không tăng độ an toàn trên ổ đĩa hiện đại; chỉ dùng khi quy định của đơn vị bắt buộc.</translation>
+    </message>
+    <message>
+        <source>Unknown language &apos;%1&apos;; use vi (Vietnamese) or en (English).</source>
+        <translation>Không biết ngôn ngữ &apos;%1&apos;; hãy dùng vi (tiếng Việt) hoặc en (tiếng Anh).</translation>
+    </message>
+    <message>
+        <source>wipeseal %1: erases disks that held state secrets, proves it by reading back, and records it.</source>
+        <translation>wipeseal %1: xóa ổ đĩa từng chứa bí mật nhà nước, kiểm chứng bằng cách đọc lại và lập hồ sơ.</translation>
+    </message>
+    <message>
+        <source>language of messages: vi (default) or en</source>
+        <translation>ngôn ngữ hiển thị: vi (mặc định) hoặc en</translation>
+    </message>
+    <message>
+        <source>list disks and whether wipeseal may erase them</source>
+        <translation>liệt kê ổ đĩa và cho biết wipeseal có được phép xóa không</translation>
+    </message>
+    <message>
+        <source>print JSON for other programs</source>
+        <translation>in dạng JSON cho chương trình khác đọc</translation>
+    </message>
+    <message>
+        <source>list the erase methods</source>
+        <translation>liệt kê các phương pháp xóa</translation>
+    </message>
+    <message>
+        <source>erase one or more whole disks (or image files)</source>
+        <translation>xóa một hoặc nhiều ổ đĩa nguyên vẹn (hoặc tệp ảnh đĩa)</translation>
+    </message>
+    <message>
+        <source>disks to erase, e.g. /dev/sdb</source>
+        <translation>các ổ đĩa cần xóa, ví dụ /dev/sdb</translation>
+    </message>
+    <message>
+        <source>erase method (see: wipeseal methods); default: clear</source>
+        <translation>phương pháp xóa (xem: wipeseal methods); mặc định: clear</translation>
+    </message>
+    <message>
+        <source>folder for the job records</source>
+        <translation>thư mục lưu hồ sơ công việc</translation>
+    </message>
+    <message>
+        <source>folder for job journals (used by resume)</source>
+        <translation>thư mục nhật ký công việc (dùng khi tiếp tục)</translation>
+    </message>
+    <message>
+        <source>do not ask for a typed confirmation (unattended use)</source>
+        <translation>không hỏi xác nhận bằng cách gõ chữ (chạy tự động)</translation>
+    </message>
+    <message>
+        <source>print progress as JSON lines</source>
+        <translation>in tiến độ dạng các dòng JSON</translation>
+    </message>
+    <message>
+        <source>advanced: bytes per write request</source>
+        <translation>nâng cao: số byte mỗi lệnh ghi</translation>
+    </message>
+    <message>
+        <source>advanced: write requests in flight per disk</source>
+        <translation>nâng cao: số lệnh ghi đồng thời trên mỗi ổ</translation>
+    </message>
+    <message>
+        <source>advanced: milliseconds between durable progress checkpoints (default 4000)</source>
+        <translation>nâng cao: số mili giây giữa hai lần lưu chắc chắn tiến độ (mặc định 4000)</translation>
+    </message>
+    <message>
+        <source>finish jobs that were interrupted (crash, power loss, or stopped)</source>
+        <translation>hoàn thành các công việc bị gián đoạn (lỗi chương trình, mất điện hoặc bị dừng)</translation>
+    </message>
+    <message>
+        <source>resume only this job (record id or its first characters)</source>
+        <translation>chỉ tiếp tục công việc này (mã hồ sơ hoặc vài ký tự đầu)</translation>
+    </message>
+    <message>
+        <source>where the job&apos;s disk is now, if its name changed</source>
+        <translation>đường dẫn hiện tại của ổ đĩa, nếu tên đã thay đổi</translation>
+    </message>
+    <message>
+        <source>folder for the job records (default: where the job began)</source>
+        <translation>thư mục lưu hồ sơ công việc (mặc định: nơi công việc bắt đầu)</translation>
+    </message>
+    <message>
+        <source>folder for job journals</source>
+        <translation>thư mục nhật ký công việc</translation>
+    </message>
+    <message>
+        <source>do not ask for a typed confirmation</source>
+        <translation>không hỏi xác nhận bằng cách gõ chữ</translation>
+    </message>
+    <message>
+        <source>only list interrupted jobs</source>
+        <translation>chỉ liệt kê các công việc bị gián đoạn</translation>
+    </message>
+    <message>
+        <source>%1 is a partition of %2; wipeseal erases whole disks only</source>
+        <translation>%1 là một phân vùng của %2; wipeseal chỉ xóa nguyên cả ổ đĩa</translation>
+    </message>
+    <message>
+        <source>%1 is a virtual device built from other disks (LVM, RAID, device-mapper or RAM)</source>
+        <translation>%1 là thiết bị ảo ghép từ các ổ đĩa khác (LVM, RAID, device-mapper hoặc RAM)</translation>
+    </message>
+    <message>
+        <source>this disk carries the running system (%1 is mounted at %2)</source>
+        <translation>ổ đĩa này chứa hệ thống đang chạy (%1 đang gắn tại %2)</translation>
+    </message>
+    <message>
+        <source>%1 is mounted at %2</source>
+        <translation>%1 đang được gắn (mount) tại %2</translation>
+    </message>
+    <message>
+        <source>%1 is in use as swap space</source>
+        <translation>%1 đang được dùng làm vùng hoán đổi (swap)</translation>
+    </message>
+    <message>
+        <source>%1 or one of its partitions is part of %2 (LVM, RAID or encrypted volume)</source>
+        <translation>%1 hoặc một phân vùng của nó thuộc %2 (LVM, RAID hoặc ổ mã hóa)</translation>
+    </message>
+    <message>
+        <source>%1 is read-only</source>
+        <translation>%1 chỉ cho phép đọc</translation>
+    </message>
+    <message>
+        <source>%1 reports a size of zero (no medium inserted?)</source>
+        <translation>%1 báo dung lượng bằng 0 (chưa lắp phương tiện lưu trữ?)</translation>
+    </message>
+    <message>
+        <source>the image file is attached as %1, which may be mounted or in use</source>
+        <translation>tệp ảnh đĩa đang được gắn thành %1, có thể đang được mount hoặc sử dụng</translation>
+    </message>
+    <message>
+        <source>name the whole disk (%1) instead</source>
+        <translation>hãy chỉ định cả ổ đĩa (%1)</translation>
+    </message>
+    <message>
+        <source>stop or close the volume and erase each member disk</source>
+        <translation>dừng hoặc đóng ổ ảo đó rồi xóa từng ổ đĩa thành phần</translation>
+    </message>
+    <message>
+        <source>wipeseal never erases the disk it runs from; boot from the wipeseal USB stick to erase this computer&apos;s disks</source>
+        <translation>wipeseal không bao giờ xóa ổ đĩa mà nó đang chạy từ đó; hãy khởi động máy từ USB wipeseal để xóa các ổ đĩa của máy này</translation>
+    </message>
+    <message>
+        <source>copy off anything you need, then unmount it: umount %1</source>
+        <translation>sao lưu những gì cần giữ, rồi tháo gắn: umount %1</translation>
+    </message>
+    <message>
+        <source>turn it off first: swapoff %1</source>
+        <translation>tắt vùng hoán đổi trước: swapoff %1</translation>
+    </message>
+    <message>
+        <source>deactivate that volume first (vgchange -an, mdadm --stop or cryptsetup close)</source>
+        <translation>ngừng kích hoạt ổ ảo đó trước (vgchange -an, mdadm --stop hoặc cryptsetup close)</translation>
+    </message>
+    <message>
+        <source>check for a write-protect switch, or clear the read-only flag: blockdev --setrw %1</source>
+        <translation>kiểm tra công tắc chống ghi, hoặc bỏ cờ chỉ đọc: blockdev --setrw %1</translation>
+    </message>
+    <message>
+        <source>insert the medium or check the cable, then list the disks again</source>
+        <translation>lắp phương tiện lưu trữ hoặc kiểm tra cáp, rồi liệt kê lại ổ đĩa</translation>
+    </message>
+    <message>
+        <source>erase %1 instead, or detach it first: losetup -d %1</source>
+        <translation>hãy xóa %1, hoặc tháo nó ra trước: losetup -d %1</translation>
+    </message>
+    <message>
+        <source>Invalid input</source>
+        <translation>Dữ liệu nhập không hợp lệ</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Không tìm thấy</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Input/output error</source>
+        <translation>Lỗi đọc/ghi</translation>
+    </message>
+    <message>
+        <source>The device disappeared</source>
+        <translation>Thiết bị đã bị ngắt kết nối</translation>
+    </message>
+    <message>
+        <source>The device or job is in use</source>
+        <translation>Thiết bị hoặc công việc đang được sử dụng</translation>
+    </message>
+    <message>
+        <source>Permission denied (run wipeseal as root)</source>
+        <translation>Không đủ quyền (hãy chạy wipeseal với quyền root)</translation>
+    </message>
+    <message>
+        <source>Not supported</source>
+        <translation>Không được hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Damaged data</source>
+        <translation>Dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>Stopped by the operator</source>
+        <translation>Người vận hành đã dừng</translation>
+    </message>
+    <message>
+        <source>Internal error in wipeseal</source>
+        <translation>Lỗi nội bộ của wipeseal</translation>
+    </message>
+    <message>
+        <source>ERASED</source>
+        <translation>ĐÃ XÓA</translation>
+    </message>
+    <message>
+        <source>ERASED WITH EXCEPTIONS</source>
+        <translation>ĐÃ XÓA, CÓ NGOẠI LỆ</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>THẤT BẠI</translation>
+    </message>
+    <message>
+        <source>STOPPED (can be resumed)</source>
+        <translation>ĐÃ DỪNG (có thể tiếp tục)</translation>
+    </message>
+    <message>
+        <source>content could not be read (%1)</source>
+        <translation>không đọc được nội dung (%1)</translation>
+    </message>
+    <message>
+        <source>no partition table or filesystem found</source>
+        <translation>không thấy bảng phân vùng hay hệ thống tệp nào</translation>
+    </message>
+    <message numerus="yes">
+        <source>partition table %1 with %n partition(s)</source>
+        <translation>
+            <numerusform>bảng phân vùng %1 có %n phân vùng</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>serial %1</source>
+        <translation>số sê-ri %1</translation>
+    </message>
+    <message>
+        <source>backed by %1</source>
+        <translation>dựa trên tệp %1</translation>
+    </message>
+    <message>
+        <source>%1  finished: %2</source>
+        <translation>%1  hoàn tất: %2</translation>
+    </message>
+    <message>
+        <source>%1  starting</source>
+        <translation>%1  đang bắt đầu</translation>
+    </message>
+    <message>
+        <source>%1  pass %2/%3  %4  %5  remaining %6</source>
+        <translation>%1  lượt %2/%3  %4  %5  còn %6</translation>
+    </message>
+    <message>
+        <source>%1: continuing pass %2/%3 from byte %4</source>
+        <translation>%1: tiếp tục lượt %2/%3 từ byte %4</translation>
+    </message>
+    <message>
+        <source>%1: pass %2/%3 started</source>
+        <translation>%1: bắt đầu lượt %2/%3</translation>
+    </message>
+    <message>
+        <source>%1: pass %2/%3 finished and flushed</source>
+        <translation>%1: xong lượt %2/%3, đã đẩy xuống thiết bị</translation>
+    </message>
+    <message>
+        <source>%1: WRITE ERROR: %2</source>
+        <translation>%1: LỖI GHI: %2</translation>
+    </message>
+</context>
 </TS>
