@@ -172,7 +172,7 @@ Transport classify_transport(std::string_view p) {
 
 std::string parse_vpd_unit_serial(std::string_view page) {
   if (page.size() < 4) return {};
-  const std::size_t len = (static_cast<unsigned char>(page[2]) << 8) | static_cast<unsigned char>(page[3]);
+  const std::size_t len = std::size_t{static_cast<unsigned char>(page[2])} << 8 | static_cast<unsigned char>(page[3]);
   return trim(std::string(page.substr(4, std::min(len, page.size() - 4))));
 }
 
