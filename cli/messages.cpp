@@ -103,9 +103,21 @@ QString content_text(const ContentSummary& c) {
   return parts.join(QStringLiteral("; "));
 }
 
+namespace {
+// What to call a device that has no model string.
+QString kind_of(const DeviceInfo& d) {
+  switch (d.transport) {
+    case Transport::loop: return Cli::tr("loop device %1").arg(q(d.name));
+    case Transport::image_file: return Cli::tr("image file %1").arg(q(d.name));
+    case Transport::virtio: return Cli::tr("virtual disk %1").arg(q(d.name));
+    default: return Cli::tr("disk %1 (model unknown)").arg(q(d.name));
+  }
+}
+}  // namespace
+
 QString device_line(const DeviceInfo& d) {
   QStringList parts;
-  parts << (d.model.empty() ? q(d.name) : q(d.vendor.empty() ? d.model : d.vendor + " " + d.model));
+  parts << (d.model.empty() ? kind_of(d) : q(d.vendor.empty() ? d.model : d.vendor + " " + d.model));
   if (!d.serial.empty()) parts << Cli::tr("serial %1").arg(q(d.serial));
   if (!d.loop_backing_file.empty()) parts << Cli::tr("backed by %1").arg(q(d.loop_backing_file));
   parts << q(format_size(d.size_bytes));

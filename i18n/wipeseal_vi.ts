@@ -447,5 +447,21 @@
         <source>%1: WRITE ERROR: %2</source>
         <translation>%1: LỖI GHI: %2</translation>
     </message>
+    <message>
+        <source>loop device %1</source>
+        <translation>thiết bị loop %1</translation>
+    </message>
+    <message>
+        <source>image file %1</source>
+        <translation>tệp ảnh đĩa %1</translation>
+    </message>
+    <message>
+        <source>virtual disk %1</source>
+        <translation>ổ đĩa ảo %1</translation>
+    </message>
+    <message>
+        <source>disk %1 (model unknown)</source>
+        <translation>ổ đĩa %1 (không rõ kiểu máy)</translation>
+    </message>
 </context>
 </TS>

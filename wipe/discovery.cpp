@@ -84,11 +84,9 @@ void fill_identity(DeviceInfo& d, const fs::path& block_dir, const SystemPaths& 
       d.vendor = read_attr(dev / "manfid");
       break;
     case Transport::virtio:
-      d.model = "Virtio disk";
-      d.serial = read_attr(block_dir / "serial");
+      d.serial = read_attr(block_dir / "serial");  // virtio-blk has no model string
       break;
     case Transport::loop:
-      d.model = "Loop device";
       d.loop_backing_file = read_attr(block_dir / "loop" / "backing_file");
       break;
     default:
@@ -226,7 +224,6 @@ Result<DeviceInfo> describe_device(const std::string& path, const SystemPaths& p
     if (ec) d.path = path;
     d.name = fs::path(d.path).filename();
     d.transport = Transport::image_file;
-    d.model = "Image file";
     d.size_bytes = static_cast<std::uint64_t>(st.st_size);
     d.read_only = ::access(d.path.c_str(), W_OK) != 0;
     d.holders = loop_devices_backed_by(d.path, paths);

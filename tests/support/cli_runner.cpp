@@ -22,11 +22,16 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-pid_t spawn(const std::vector<std::string>& args, const std::string& in, const std::string& out, const std::string& err) {
+pid_t spawn(const std::vector<std::string>& args, const std::string& in, const std::string& out, const std::string& err,
+            const std::string& lang) {
   for (const auto& a : args) {
     if (a.rfind("/dev/", 0) == 0) TestLoopDevice::require_ours(a);
   }
-  std::vector<std::string> argv = {wipeseal_binary(), "--lang", "en"};
+  std::vector<std::string> argv = {wipeseal_binary()};
+  if (!lang.empty()) {
+    argv.push_back("--lang");
+    argv.push_back(lang);
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -47,13 +52,13 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& in, const s
 
 std::string wipeseal_binary() { return WIPESEAL_CLI_PATH; }
 
-CliResult run_wipeseal(const std::vector<std::string>& args, const std::string& stdin_text) {
+CliResult run_wipeseal(const std::vector<std::string>& args, const std::string& stdin_text, const std::string& lang) {
   TempDir tmp;
   {
     std::ofstream in(tmp.file("stdin"));
     in << stdin_text;
   }
-  const pid_t pid = spawn(args, tmp.file("stdin"), tmp.file("stdout"), tmp.file("stderr"));
+  const pid_t pid = spawn(args, tmp.file("stdin"), tmp.file("stdout"), tmp.file("stderr"), lang);
   int status = 0;
   waitpid(pid, &status, 0);
   CliResult r;
@@ -67,7 +72,7 @@ pid_t spawn_wipeseal(const std::vector<std::string>& args, const TempDir& logs) 
   {
     std::ofstream in(logs.file("stdin"));
   }
-  return spawn(args, logs.file("stdin"), logs.file("stdout"), logs.file("stderr"));
+  return spawn(args, logs.file("stdin"), logs.file("stdout"), logs.file("stderr"), "en");
 }
 
 }  // namespace wipeseal::test

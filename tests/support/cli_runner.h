@@ -20,7 +20,10 @@ struct CliResult {
 // Path of the wipeseal binary under test.
 std::string wipeseal_binary();
 
-CliResult run_wipeseal(const std::vector<std::string>& args, const std::string& stdin_text = {});
+// Runs with `--lang en` unless `lang` names another language; an empty `lang` passes no --lang
+// at all, so the program's default language (Vietnamese) applies.
+CliResult run_wipeseal(const std::vector<std::string>& args, const std::string& stdin_text = {},
+                       const std::string& lang = "en");
 
 // Starts wipeseal in the background (stdout/stderr to files in `logs`); returns its pid.
 pid_t spawn_wipeseal(const std::vector<std::string>& args, const TempDir& logs);
