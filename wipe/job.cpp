@@ -17,6 +17,8 @@
 #include "wipe/erase_plan.h"
 #include "wipe/journal.h"
 #include "wipe/random_source.h"
+#include "wipe/safety_policy.h"
+#include "wipe/system_state.h"
 
 namespace wipeseal {
 
@@ -256,6 +258,25 @@ class DeviceJob {
   EngineTuning tuning_;
 };
 
+// The engine applies the safety policy itself, on a fresh look at the device, so no frontend can
+// skip it and a disk mounted since it was examined is still refused.
+Status recheck_safety(const DeviceInfo& given, const SystemState& system) {
+  auto fresh = describe_device(given.path);
+  if (!fresh) return std::unexpected(fresh.error());
+  if (auto mismatch = identity_mismatch(given, *fresh)) {
+    return std::unexpected(make_error(
+        ErrorCode::refused, fmt::format("the device changed since it was examined: {}; list the disks again", *mismatch),
+        given.path));
+  }
+  const SafetyDecision decision = assess_safety(*fresh, system);
+  if (decision.allowed()) return {};
+  std::string why;
+  for (const Refusal& r : decision.refusals) {
+    why += fmt::format("{}{} ({})", why.empty() ? "" : "; ", r.message, r.remedy);
+  }
+  return std::unexpected(make_error(ErrorCode::refused, "refused by the safety policy: " + why, given.path));
+}
+
 Result<std::unique_ptr<BlockDevice>> open_checked(const DeviceInfo& info, const DeviceOpener& opener) {
   auto dev = opener(info);
   if (!dev) return dev;
@@ -307,6 +328,11 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
   if (devices.empty()) return std::unexpected(make_error(ErrorCode::invalid_input, "no device to erase was given"));
   // Fail on a bad method before touching anything.
   if (auto probe = make_erase_plan(options.method, random); !probe) return std::unexpected(probe.error());
+
+  const SystemState system = read_system_state(SystemPaths{});
+  for (const DeviceInfo& info : devices) {
+    if (auto safe = recheck_safety(info, system); !safe) return std::unexpected(safe.error());
+  }
 
   const std::string job_id = make_uuid(random);
   const std::string started = now_timestamp();
@@ -525,7 +551,9 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     DeviceInfo info;
   };
   std::vector<Ready> ready;
+  const SystemState system = read_system_state(SystemPaths{});
   for (const auto& [job, info] : targets) {
+    if (auto safe = recheck_safety(info, system); !safe) return std::unexpected(safe.error());
     auto replay = replay_journal(job.journal_path);
     if (!replay) return std::unexpected(replay.error());
     if (replay->finished) {

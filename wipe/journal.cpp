@@ -74,13 +74,15 @@ Result<Journal> Journal::open_existing(const std::string& path, std::uint64_t va
   return Journal(path, fd);
 }
 
-Journal::Journal(Journal&& other) noexcept : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)) {}
+Journal::Journal(Journal&& other) noexcept
+    : path_(std::move(other.path_)), fd_(std::exchange(other.fd_, -1)), mu_(std::move(other.mu_)) {}
 
 Journal& Journal::operator=(Journal&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     path_ = std::move(other.path_);
     fd_ = std::exchange(other.fd_, -1);
+    mu_ = std::move(other.mu_);
   }
   return *this;
 }
@@ -90,6 +92,7 @@ Journal::~Journal() {
 }
 
 Status Journal::append(const nlohmann::json& entry, bool durable) {
+  std::lock_guard lock(*mu_);
   // One write() per line with O_APPEND: a crash leaves at most the last line torn.
   if (auto s = write_all(fd_, entry.dump() + "\n", path_); !s) return s;
   if (durable && ::fsync(fd_) != 0) return std::unexpected(errno_error(errno, "cannot save the job journal to disk", path_));

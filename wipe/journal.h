@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,14 +32,15 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
   ~Journal();
 
-  // Appends one entry. With `durable`, returns only after fsync.
+  // Appends one entry. With `durable`, returns only after fsync. Thread-safe.
   Status append(const nlohmann::json& entry, bool durable);
   const std::string& path() const { return path_; }
 
  private:
-  Journal(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  Journal(std::string path, int fd) : path_(std::move(path)), fd_(fd), mu_(std::make_unique<std::mutex>()) {}
   std::string path_;
   int fd_ = -1;
+  std::unique_ptr<std::mutex> mu_;  // one line at a time; heap-held so the journal can move
 };
 
 struct JournalContents {

@@ -60,7 +60,6 @@ class PassRun {
     }
     std::lock_guard lock(mu_);
     result.watermark = last_checkpoint_;
-    result.errors = merge_write_errors(errors_);
     result.retried_writes = retried_.load();
     result.cancelled = cancel_.load() && last_checkpoint_ < size_;
     result.fatal = fatal_;

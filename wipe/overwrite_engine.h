@@ -46,7 +46,6 @@ class PassObserver {
 
 struct PassRunResult {
   std::uint64_t watermark = 0;                // every byte below was attempted and flushed
-  std::vector<WriteErrorRecord> errors;       // unwritable ranges found by this run, merged, sorted
   std::uint64_t retried_writes = 0;
   bool flushed = false;                       // the final fdatasync succeeded
   bool cancelled = false;

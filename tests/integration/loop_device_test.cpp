@@ -164,6 +164,25 @@ TEST_F(LoopDeviceTest, ADeviceWithAMountedPartitionIsRefused) {
   EXPECT_TRUE(records().empty());
 }
 
+TEST_F(LoopDeviceTest, TheEngineItselfRefusesAMountedDevice) {
+  TestLoopDevice dev(16 * MiB);
+  dev.make_ext4(dev.path(), marker_files(1), "E");
+  auto info = describe_device(dev.path());
+  ASSERT_TRUE(info) << info.error().describe();
+  dev.mount(dev.path());  // mounted after it was examined: a frontend's check would be stale
+  JobOptions options;
+  options.records_dir = work_.file("records");
+  options.state_dir = work_.file("state");
+  NullProgressSink none;
+  std::atomic<bool> cancel{false};
+  auto r = run_erase_job({*info}, options, none, cancel);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::refused);
+  EXPECT_NE(r.error().message.find("is mounted at"), std::string::npos) << r.error().message;
+  EXPECT_FALSE(test::find_string(dev.path(), dev.size(), "WIPESEAL-MARKER-").empty());
+  EXPECT_TRUE(records().empty());
+}
+
 TEST_F(LoopDeviceTest, AReadOnlyDeviceIsRefused) {
   TestLoopDevice dev(16 * MiB, {.read_only = true});
   const CliResult r = erase({dev.path()}, {"--yes"});
