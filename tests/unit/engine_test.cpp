@@ -247,7 +247,8 @@ class StopAtQuarter final : public ProgressSink {
 TEST(EngineTest, AStoppedJobIsRecordedAsAbortedAndResumesToTheEnd) {
   Fixture f;
   f.options.tuning.progress_interval = std::chrono::milliseconds(5);
-  f.inject({.write_delay = std::chrono::microseconds(3000)});
+  f.options.tuning.requests_in_flight = 2;  // 64 chunks at 5 ms, two at a time: ~160 ms to stop in
+  f.inject({.write_delay = std::chrono::microseconds(5000)});
   const DeviceInfo d = f.image("disk.img", 16 * MiB, 0xA5);
   std::atomic<bool> cancel{false};
   StopAtQuarter stopper(cancel);
