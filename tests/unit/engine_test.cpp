@@ -188,7 +188,7 @@ class EventLog final : public ProgressSink {
 
 TEST(EngineTest, SeveralDevicesRunConcurrentlyInOneJob) {
   Fixture f;
-  f.inject({.write_delay = std::chrono::microseconds(20000)});
+  f.inject({.write_delay = std::chrono::microseconds(50000)});
   std::vector<DeviceInfo> devices = {f.image("a.img", 2 * MiB), f.image("b.img", 2 * MiB), f.image("c.img", 2 * MiB)};
   EventLog log;
   auto results = f.run(devices, &log);
@@ -199,7 +199,7 @@ TEST(EngineTest, SeveralDevicesRunConcurrentlyInOneJob) {
     EXPECT_TRUE(mismatches(r.record.device.path, r.record.passes[0].pattern, r.record.device.size_bytes).empty());
   }
   EXPECT_NE(results[0].record.id, results[1].record.id);
-  // Each device needs at least 40 ms of writes; all three are under way before any finishes.
+  // Each device needs at least 50 ms of writes; all three are under way before any finishes.
   EXPECT_EQ(log.order(), (std::vector<std::string>{"start", "start", "start", "finish", "finish", "finish"}));
 }
 
