@@ -63,17 +63,20 @@ int describe_targets(const std::vector<std::string>& args, std::vector<DeviceInf
   return kExitErased;
 }
 
+// Prints why the policy refuses `d`, if it does; returns whether it is allowed.
+bool report_safety(const DeviceInfo& d, const SystemState& system, std::FILE* err) {
+  const SafetyDecision decision = assess_safety(d, system);
+  for (const Refusal& r : decision.refusals) {
+    say(err, Cli::tr("REFUSED %1: %2").arg(q(d.path), refusal_reason(r)));
+    say(err, Cli::tr("    What to do: %1").arg(refusal_remedy(r)));
+  }
+  return decision.allowed();
+}
+
 int check_safety(const std::vector<DeviceInfo>& devices, std::FILE* err) {
   const SystemState system = read_system_state(SystemPaths{});
   bool refused = false;
-  for (const DeviceInfo& d : devices) {
-    const SafetyDecision decision = assess_safety(d, system);
-    for (const Refusal& r : decision.refusals) {
-      refused = true;
-      say(err, Cli::tr("REFUSED %1: %2").arg(q(d.path), refusal_reason(r)));
-      say(err, Cli::tr("    What to do: %1").arg(refusal_remedy(r)));
-    }
-  }
+  for (const DeviceInfo& d : devices) refused = !report_safety(d, system, err) || refused;
   if (refused) say(err, Cli::tr("Nothing was written to any device."));
   return refused ? kExitRefused : kExitErased;
 }
@@ -294,12 +297,7 @@ int run_resume(const ResumeOptions& options) {
       say(err, error_text(device.error()));
       return exit_code_for(device.error());
     }
-    const SafetyDecision decision = assess_safety(*device, system);
-    for (const Refusal& r : decision.refusals) {
-      say(err, Cli::tr("REFUSED %1: %2").arg(q(device->path), refusal_reason(r)));
-      say(err, Cli::tr("    What to do: %1").arg(refusal_remedy(r)));
-    }
-    if (!decision.allowed()) return kExitRefused;
+    if (!report_safety(*device, system, err)) return kExitRefused;
     targets.emplace_back(j, *device);
   }
   std::vector<DeviceInfo> devices;
