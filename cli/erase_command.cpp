@@ -17,6 +17,7 @@
 #include "cli/i18n.h"
 #include "cli/messages.h"
 #include "cli/progress_view.h"
+#include "verify/read_back.h"
 #include "wipe/discovery.h"
 #include "wipe/erase_plan.h"
 #include "wipe/job.h"
@@ -170,6 +171,7 @@ int report_results(const std::vector<DeviceJobResult>& results, bool json, std::
   for (const auto& r : results) {
     say(human, QStringLiteral("  %1  %2: %3").arg(q(r.record.device.path), outcome_label(r.record.outcome),
                                                    outcome_explanation(r.record)));
+    if (r.record.verification) say(human, QStringLiteral("      %1").arg(verification_text(*r.record.verification)));
     if (!r.record_path.empty()) {
       say(human, Cli::tr("      Job record: %1").arg(q(r.record_path)));
     } else if (r.record_error) {
@@ -185,6 +187,45 @@ EngineTuning tuning_from(std::size_t chunk_bytes, unsigned in_flight, unsigned c
   if (in_flight != 0) t.requests_in_flight = in_flight;
   if (checkpoint_ms != 0) t.checkpoint_interval = std::chrono::milliseconds(checkpoint_ms);
   return t;
+}
+
+}  // namespace
+
+std::optional<verify::ReadBackOptions> parse_verify_spec(const std::string& spec, bool allow_none, bool& ok) {
+  ok = true;
+  if (spec == "none" && allow_none) return std::nullopt;
+  verify::ReadBackOptions options;
+  if (spec == "full") {
+    options.coverage = 1.0;
+    return options;
+  }
+  std::string number = spec;
+  if (!number.empty() && number.back() == '%') number.pop_back();
+  char* end = nullptr;
+  const double percent = std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size() || !(percent > 0) || percent > 100) {
+    ok = false;
+    return std::nullopt;
+  }
+  options.coverage = percent / 100.0;
+  return options;
+}
+
+namespace {
+
+// The read-back the job runs after its last pass.
+VerifyHook verify_hook(const std::optional<verify::ReadBackOptions>& options) {
+  if (!options) return {};
+  return [opts = *options](BlockDevice& device, const JobRecord& record,
+                           const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                           const std::atomic<bool>& cancel) {
+    return verify::verify_overwrite(device, record, opts, secure_random(), progress, cancel);
+  };
+}
+
+int bad_verify_spec(std::FILE* err) {
+  say(err, Cli::tr("--verify takes a percentage of the device (for example 1 or 0.5%), full, or none."));
+  return kExitUsage;
 }
 
 std::string absolute(const std::string& dir) {
@@ -217,6 +258,9 @@ int run_erase(const EraseOptions& options) {
     say(err, error_text(plan.error()));
     return kExitUsage;
   }
+  bool verify_ok = true;
+  const auto verify_options = parse_verify_spec(options.verify, true, verify_ok);
+  if (!verify_ok) return bad_verify_spec(err);
   if (options.chunk_bytes != 0 && (options.chunk_bytes % 4096 != 0 || options.chunk_bytes > (64u << 20))) {
     say(err, Cli::tr("--chunk-size must be a multiple of 4096 bytes and at most 64 MiB."));
     return kExitUsage;
@@ -238,6 +282,7 @@ int run_erase(const EraseOptions& options) {
   job.records_dir = absolute(options.records_dir);
   job.state_dir = absolute(options.state_dir);
   job.tuning = tuning_from(options.chunk_bytes, options.requests_in_flight, options.checkpoint_ms);
+  job.verify = verify_hook(verify_options);
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = run_erase_job(devices, job, *view, g_cancel);
   if (!results) {
@@ -251,6 +296,9 @@ int run_erase(const EraseOptions& options) {
 int run_resume(const ResumeOptions& options) {
   std::FILE* out = options.json_progress ? stderr : stdout;
   std::FILE* err = stderr;
+  bool verify_ok = true;
+  const auto verify_options = parse_verify_spec(options.verify, true, verify_ok);
+  if (!verify_ok) return bad_verify_spec(err);
   const std::string state_dir = absolute(options.state_dir);
   auto pending = find_unfinished_jobs(state_dir);
   if (!pending) {
@@ -311,6 +359,7 @@ int run_resume(const ResumeOptions& options) {
   job.records_dir = options.records_dir.empty() ? std::string() : absolute(options.records_dir);
   job.state_dir = state_dir;
   job.tuning = tuning_from(0, 0, options.checkpoint_ms);
+  job.verify = verify_hook(verify_options);
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = resume_erase_jobs(targets, job, *view, g_cancel);
   if (!results) {

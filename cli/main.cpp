@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   erase_cmd->add_option("--chunk-size", erase.chunk_bytes, u8(Cli::tr("advanced: bytes per write request")));
   erase_cmd->add_option("--in-flight", erase.requests_in_flight,
                         u8(Cli::tr("advanced: write requests in flight per disk")));
+  erase_cmd->add_option("--verify", erase.verify,
+                        u8(Cli::tr("read back after erasing: a percentage of the device (default 1), full, or none")));
   erase_cmd->add_option("--checkpoint-interval", erase.checkpoint_ms,
                         u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 
@@ -85,8 +87,21 @@ int main(int argc, char** argv) {
   resume_cmd->add_flag("--yes", resume.yes, u8(Cli::tr("do not ask for a typed confirmation")));
   resume_cmd->add_flag("--json-progress", resume.json_progress, u8(Cli::tr("print progress as JSON lines")));
   resume_cmd->add_flag("--list", resume.list_only, u8(Cli::tr("only list interrupted jobs")));
+  resume_cmd->add_option("--verify", resume.verify,
+                         u8(Cli::tr("read back after erasing: a percentage of the device (default 1), full, or none")));
   resume_cmd->add_option("--checkpoint-interval", resume.checkpoint_ms,
                          u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
+
+  cli::VerifyCommandOptions verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify", u8(Cli::tr("re-check an erased device against its job record (an auditor's spot check)")));
+  verify_cmd->add_option("DEVICE", verify.device, u8(Cli::tr("the erased disk")))->required();
+  verify_cmd->add_option("--record", verify.record, u8(Cli::tr("the job record of its erasure")))->required();
+  verify_cmd->add_option("--verify", verify.verify,
+                         u8(Cli::tr("how much to read: a percentage of the device (default 1) or full")));
+  verify_cmd->add_option("--out", verify.out_dir,
+                         u8(Cli::tr("folder for the audit document (default: beside the record)")));
+  verify_cmd->add_flag("--json", verify.json, u8(Cli::tr("print the result as JSON")));
 
   try {
     app.parse(argc, argv);
@@ -105,5 +120,6 @@ int main(int argc, char** argv) {
   if (methods_cmd->parsed()) return cli::run_methods(methods_json);
   if (erase_cmd->parsed()) return cli::run_erase(erase);
   if (resume_cmd->parsed()) return cli::run_resume(resume);
+  if (verify_cmd->parsed()) return cli::run_verify(verify);
   return cli::kExitUsage;
 }

@@ -133,3 +133,36 @@ QString duration_text(double seconds) {
 }
 
 }  // namespace wipeseal::cli
+
+namespace wipeseal::cli {
+
+QString verification_outcome_label(const std::string& outcome) {
+  if (outcome == "passed") return Cli::tr("Verification PASSED");
+  if (outcome == "passed_except_unwritable") return Cli::tr("Verification passed except in the ranges that could not be written");
+  return Cli::tr("Verification FAILED");
+}
+
+QString verification_text(const VerificationRecord& v) {
+  QString head = verification_outcome_label(v.outcome);
+  if (v.outcome == "failed") head += QStringLiteral(" (%1)").arg(q(v.failure));
+  QString what;
+  if (v.mode == "full") {
+    what = Cli::tr("every byte (%1) was read back and compared").arg(q(format_size(v.bytes_read)));
+  } else if (v.largest_undetected_region == 0) {
+    what = Cli::tr("%1 read back (%2 % of the device); every sample unit was read")
+               .arg(q(format_size(v.bytes_read)))
+               .arg(v.coverage * 100, 0, 'f', 2);
+  } else {
+    what = Cli::tr("%1 read back (%2 % of the device, %3 random samples, seed %4); an unerased region larger than "
+                   "%5 would have been found with probability at least 1 - %6")
+               .arg(q(format_size(v.bytes_read)))
+               .arg(v.coverage * 100, 0, 'f', 2)
+               .arg(v.samples)
+               .arg(q(v.seed.substr(0, 16)) + QStringLiteral("…"))
+               .arg(q(format_size(v.largest_undetected_region)))
+               .arg(v.escape_probability, 0, 'g');
+  }
+  return head + QStringLiteral(": ") + what;
+}
+
+}  // namespace wipeseal::cli

@@ -22,5 +22,9 @@ QString content_text(const ContentSummary& c);
 // "Samsung SSD 870, S/N ABC, 500 GB, sata" with a fallback when the model is unknown.
 QString device_line(const DeviceInfo& d);
 QString duration_text(double seconds);
+// "passed", "passed_except_unwritable", "failed" in the operator's language.
+QString verification_outcome_label(const std::string& outcome);
+// What a verification found and proves, in the operator's language.
+QString verification_text(const VerificationRecord& v);
 
 }  // namespace wipeseal::cli

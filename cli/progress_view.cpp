@@ -36,6 +36,10 @@ QString status_line(const ProgressEvent& e) {
     case ProgressEvent::Kind::device_started:
       return Cli::tr("%1  starting").arg(q(e.device));
     default:
+      if (e.phase == "verify") {
+        return Cli::tr("%1  reading back  %2  %3  remaining %4")
+            .arg(q(e.device), percent_text(e), rate_text(e.rate_bytes_per_second), duration_text(e.eta_seconds));
+      }
       return Cli::tr("%1  pass %2/%3  %4  %5  remaining %6")
           .arg(q(e.device))
           .arg(e.pass)
@@ -60,6 +64,11 @@ std::string note_for(const ProgressEvent& e) {
       return u8(Cli::tr("%1: pass %2/%3 finished and flushed").arg(q(e.device)).arg(e.pass).arg(e.pass_count));
     case ProgressEvent::Kind::write_error:
       return u8(Cli::tr("%1: WRITE ERROR: %2").arg(q(e.device), q(e.message)));
+    case ProgressEvent::Kind::verify_started:
+      return u8(Cli::tr("%1: reading back to verify the erasure").arg(q(e.device)));
+    case ProgressEvent::Kind::verify_finished:
+      return u8(QStringLiteral("%1: %2").arg(q(e.device), verification_outcome_label(e.outcome)) +
+                (e.outcome == "failed" ? QStringLiteral(": ") + q(e.message) : QString()));
     case ProgressEvent::Kind::device_finished:
       return u8(status_line(e));
     default:
@@ -138,6 +147,7 @@ class JsonView final : public ProgressSink {
       last = now;
     }
     nlohmann::json j = {{"event", progress_kind_name(e.kind)},
+                        {"phase", e.phase},
                         {"record_id", e.record_id},
                         {"device", e.device},
                         {"pass", e.pass},

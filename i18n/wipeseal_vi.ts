@@ -463,5 +463,85 @@
         <source>disk %1 (model unknown)</source>
         <translation>ổ đĩa %1 (không rõ kiểu máy)</translation>
     </message>
+    <message>
+        <source>--verify takes a percentage of the device (for example 1 or 0.5%), full, or none.</source>
+        <translation>--verify nhận một tỷ lệ phần trăm của thiết bị (ví dụ 1 hoặc 0.5%), full (toàn bộ), hoặc none (không kiểm tra).</translation>
+    </message>
+    <message>
+        <source>read back after erasing: a percentage of the device (default 1), full, or none</source>
+        <translation>đọc lại để kiểm tra sau khi xóa: tỷ lệ phần trăm thiết bị (mặc định 1), full (toàn bộ), hoặc none (không)</translation>
+    </message>
+    <message>
+        <source>re-check an erased device against its job record (an auditor&apos;s spot check)</source>
+        <translation>kiểm tra lại một thiết bị đã xóa theo hồ sơ công việc của nó (kiểm tra đột xuất)</translation>
+    </message>
+    <message>
+        <source>the erased disk</source>
+        <translation>ổ đĩa đã xóa</translation>
+    </message>
+    <message>
+        <source>the job record of its erasure</source>
+        <translation>hồ sơ công việc của lần xóa đó</translation>
+    </message>
+    <message>
+        <source>how much to read: a percentage of the device (default 1) or full</source>
+        <translation>đọc bao nhiêu: tỷ lệ phần trăm thiết bị (mặc định 1) hoặc full (toàn bộ)</translation>
+    </message>
+    <message>
+        <source>folder for the audit document (default: beside the record)</source>
+        <translation>thư mục lưu biên bản kiểm tra (mặc định: cạnh hồ sơ)</translation>
+    </message>
+    <message>
+        <source>print the result as JSON</source>
+        <translation>in kết quả dạng JSON</translation>
+    </message>
+    <message>
+        <source>Verification PASSED</source>
+        <translation>Kiểm tra ĐẠT</translation>
+    </message>
+    <message>
+        <source>Verification passed except in the ranges that could not be written</source>
+        <translation>Kiểm tra đạt, trừ các vùng không ghi được</translation>
+    </message>
+    <message>
+        <source>Verification FAILED</source>
+        <translation>Kiểm tra KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <source>every byte (%1) was read back and compared</source>
+        <translation>đã đọc lại và so sánh toàn bộ từng byte (%1)</translation>
+    </message>
+    <message>
+        <source>%1 read back (%2 % of the device); every sample unit was read</source>
+        <translation>đã đọc lại %1 (%2 % thiết bị); mọi đơn vị mẫu đều đã được đọc</translation>
+    </message>
+    <message>
+        <source>%1 read back (%2 % of the device, %3 random samples, seed %4); an unerased region larger than %5 would have been found with probability at least 1 - %6</source>
+        <translation>đã đọc lại %1 (%2 % thiết bị, %3 mẫu ngẫu nhiên, hạt giống %4); một vùng chưa bị xóa liền mạch lớn hơn %5 sẽ bị phát hiện với xác suất ít nhất 1 - %6</translation>
+    </message>
+    <message>
+        <source>%1  reading back  %2  %3  remaining %4</source>
+        <translation>%1  đang đọc lại kiểm tra  %2  %3  còn %4</translation>
+    </message>
+    <message>
+        <source>%1: reading back to verify the erasure</source>
+        <translation>%1: đang đọc lại để kiểm tra kết quả xóa</translation>
+    </message>
+    <message>
+        <source>--verify takes a percentage of the device (for example 1 or 0.5%) or full.</source>
+        <translation>--verify nhận một tỷ lệ phần trăm của thiết bị (ví dụ 1 hoặc 0.5%) hoặc full (toàn bộ).</translation>
+    </message>
+    <message>
+        <source>Device %1 checked against record %2</source>
+        <translation>Đã kiểm tra thiết bị %1 theo hồ sơ %2</translation>
+    </message>
+    <message>
+        <source>bytes %1 to %2 do not hold the expected pattern</source>
+        <translation>các byte từ %1 đến %2 không chứa mẫu dữ liệu như dự kiến</translation>
+    </message>
+    <message>
+        <source>Audit document: %1</source>
+        <translation>Biên bản kiểm tra: %1</translation>
+    </message>
 </context>
 </TS>

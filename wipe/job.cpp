@@ -67,6 +67,10 @@ std::string describe_outcome(const JobRecord& r, const std::optional<Error>& fat
                          "Run 'wipeseal resume' to finish.",
                          pass, offset);
     case Outcome::failed:
+      if (!fatal && r.verification && r.verification->outcome == "failed") {
+        return fmt::format("Every pass was written, but reading back found that {}. Data may remain on the device.",
+                           r.verification->failure);
+      }
       return fmt::format("The erasure did not finish: {}. Data may remain on the device.",
                          fatal ? fatal->describe() : std::string("unknown error"));
   }
@@ -77,14 +81,15 @@ std::string describe_outcome(const JobRecord& r, const std::optional<Error>& fat
 class DeviceJob {
  public:
   DeviceJob(JobRecord record, std::string records_dir, Journal journal, std::unique_ptr<BlockDevice> device,
-            unsigned start_pass, std::uint64_t start_offset, const EngineTuning& tuning)
+            unsigned start_pass, std::uint64_t start_offset, const JobOptions& options)
       : record_(std::move(record)),
         records_dir_(std::move(records_dir)),
         journal_(std::move(journal)),
         device_(std::move(device)),
         start_pass_(start_pass),
         start_offset_(start_offset),
-        tuning_(tuning) {}
+        tuning_(options.tuning),
+        verify_(options.verify) {}
 
   DeviceJobResult run(ProgressSink& progress, const std::atomic<bool>& cancel) {
     emit(progress, ProgressEvent::Kind::device_started, 0, 0);
@@ -127,6 +132,15 @@ class DeviceJob {
       }
       emit(progress, ProgressEvent::Kind::pass_finished, pass_no, device_->size_bytes());
     }
+    if (!fatal && !cancelled && verify_) {
+      if (auto stop = verify(progress, cancel); stop) {
+        if (stop->code == ErrorCode::cancelled) {
+          cancelled = true;
+        } else {
+          fatal = stop;
+        }
+      }
+    }
     return finish(progress, fatal, cancelled, std::min<unsigned>(pass_no, static_cast<unsigned>(record_.passes.size())),
                   offset);
   }
@@ -134,6 +148,42 @@ class DeviceJob {
   const JobRecord& record() const { return record_; }
 
  private:
+  // Reads the device back. Returns the error that stopped it, if any.
+  std::optional<Error> verify(ProgressSink& progress, const std::atomic<bool>& cancel) {
+    const unsigned last = static_cast<unsigned>(record_.passes.size());
+    ProgressEvent started = event(ProgressEvent::Kind::verify_started, last, 0);
+    started.phase = "verify";
+    progress.on_event(started);
+    auto last_time = std::chrono::steady_clock::now();
+    std::uint64_t last_done = 0;
+    double rate = 0;
+    auto report = [&](std::uint64_t done, std::uint64_t total) {
+      const auto now = std::chrono::steady_clock::now();
+      const double dt = std::chrono::duration<double>(now - last_time).count();
+      if (dt > 0 && done >= last_done) rate = static_cast<double>(done - last_done) / dt;
+      last_time = now;
+      last_done = done;
+      ProgressEvent ev = event(ProgressEvent::Kind::progress, last, done, rate);
+      ev.phase = "verify";
+      ev.pass_bytes_total = total;
+      ev.eta_seconds = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate : -1;
+      progress.on_event(ev);
+    };
+    auto result = verify_(*device_, record_, report, cancel);
+    if (!result) return result.error();
+    record_.verification = std::move(*result);
+    (void)journal_.append({{"type", "verified"}, {"at", record_.verification->finished_at},
+                           {"outcome", record_.verification->outcome}},
+                          true);
+    ProgressEvent done = event(ProgressEvent::Kind::verify_finished, last, 0);
+    done.phase = "verify";
+    done.outcome = record_.verification->outcome;
+    done.message = record_.verification->outcome == "failed" ? record_.verification->failure
+                                                             : record_.verification->statement;
+    progress.on_event(done);
+    return std::nullopt;
+  }
+
   class Observer final : public PassObserver {
    public:
     Observer(DeviceJob& job, ProgressSink& progress, unsigned pass, std::uint64_t start)
@@ -215,7 +265,8 @@ class DeviceJob {
       const std::uint64_t covered = p.completed ? p.bytes_total : (i + 1 == pass ? offset : 0);
       p.bytes_written = covered - std::min(covered, error_bytes(p));
     }
-    record_.outcome = decide_outcome(record_.passes, fatal.has_value(), cancelled);
+    record_.outcome =
+        decide_outcome(record_.passes, fatal.has_value(), cancelled, record_.verification ? &*record_.verification : nullptr);
     record_.outcome_detail = describe_outcome(record_, fatal, pass, offset);
     if (fatal) record_.failure = FailureRecord{error_code_name(fatal->code), fatal->describe(), fatal->offset};
     record_.finished_at = now_timestamp();
@@ -256,6 +307,7 @@ class DeviceJob {
   unsigned start_pass_;
   std::uint64_t start_offset_;
   EngineTuning tuning_;
+  VerifyHook verify_;
 };
 
 // The engine applies the safety policy itself, on a fresh look at the device, so no frontend can
@@ -381,7 +433,7 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
     if (!journal) return undo(journal.error());
     created_journals.push_back(path);
     jobs.push_back(std::make_unique<DeviceJob>(std::move(record), options.records_dir, std::move(*journal),
-                                               std::move(*dev), 1, 0, options.tuning));
+                                               std::move(*dev), 1, 0, options));
   }
   return run_all(std::move(jobs), progress, cancel);
 }
@@ -590,7 +642,7 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     record.interruptions.push_back(interruption);
     const std::string records_dir = !options.records_dir.empty() ? options.records_dir : s.records_dir;
     jobs.push_back(std::make_unique<DeviceJob>(std::move(record), records_dir, std::move(r.journal), std::move(r.device),
-                                               s.pass, s.offset, options.tuning));
+                                               s.pass, s.offset, options));
   }
   return run_all(std::move(jobs), progress, cancel);
 }

@@ -26,12 +26,20 @@ class RandomSource;
 using DeviceOpener = std::function<Result<std::unique_ptr<BlockDevice>>(const DeviceInfo&)>;
 DeviceOpener default_device_opener();
 
+// Reads the device back after the last pass (verify/ provides it; the engine does not depend on
+// it). Gets the open device and the record so far, reports (bytes read, bytes to read), and returns
+// the verification, or an error if `cancel` stopped it.
+using VerifyHook = std::function<Result<VerificationRecord>(
+    BlockDevice& device, const JobRecord& record, const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+    const std::atomic<bool>& cancel)>;
+
 struct JobOptions {
   std::string method{"clear"};
   std::string records_dir;  // where <record id>.json is written
   std::string state_dir;    // where journals live (journal/ and journal/done/ below it)
   EngineTuning tuning;
   DeviceOpener open_device = default_device_opener();
+  VerifyHook verify;  // empty: no read-back (the record then has no verification)
   RandomSource* random = nullptr;  // keys, IVs and ids; nullptr = the system CSPRNG
 };
 

@@ -53,7 +53,8 @@ std::vector<WriteErrorRecord> merge_write_errors(std::vector<WriteErrorRecord> e
   return out;
 }
 
-Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled) {
+Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled,
+                       const VerificationRecord* verification) {
   if (fatal) return Outcome::failed;
   if (cancelled) return Outcome::aborted;
   if (passes.empty()) return Outcome::failed;
@@ -62,6 +63,7 @@ Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool c
     if (!p.completed || !p.flushed) return Outcome::failed;
     if (!p.errors.empty()) exceptions = true;
   }
+  if (verification != nullptr && verification->outcome == "failed") return Outcome::failed;
   return exceptions ? Outcome::erased_with_exceptions : Outcome::erased;
 }
 
@@ -101,6 +103,18 @@ T get_or(const json& j, const char* key, T fallback) {
   return it->get<T>();
 }
 
+Transport transport_from_name(const std::string& name) {
+  for (Transport t : {Transport::sata, Transport::sas, Transport::nvme, Transport::usb, Transport::mmc, Transport::virtio,
+                      Transport::loop, Transport::scsi, Transport::image_file}) {
+    if (name == transport_name(t)) return t;
+  }
+  return Transport::unknown;
+}
+
+Error corrupt(std::string what) { return make_error(ErrorCode::corrupt, std::move(what)); }
+
+}  // namespace
+
 json content_to_json(const ContentSummary& c) {
   json sigs = json::array();
   for (const auto& s : c.signatures) {
@@ -139,18 +153,6 @@ ContentSummary content_from_json(const json& j) {
   }
   return c;
 }
-
-Transport transport_from_name(const std::string& name) {
-  for (Transport t : {Transport::sata, Transport::sas, Transport::nvme, Transport::usb, Transport::mmc, Transport::virtio,
-                      Transport::loop, Transport::scsi, Transport::image_file}) {
-    if (name == transport_name(t)) return t;
-  }
-  return Transport::unknown;
-}
-
-Error corrupt(std::string what) { return make_error(ErrorCode::corrupt, std::move(what)); }
-
-}  // namespace
 
 json device_to_json(const DeviceInfo& d) {
   json j = {{"path", d.path},
@@ -274,6 +276,103 @@ Result<PassRecord> pass_from_json(const json& j) {
   return p;
 }
 
+namespace {
+
+json ranges_to_json(const std::vector<ByteRange>& ranges) {
+  json out = json::array();
+  for (const auto& r : ranges) out.push_back({{"offset", r.offset}, {"length", r.length}});
+  return out;
+}
+
+std::vector<ByteRange> ranges_from_json(const json& j) {
+  std::vector<ByteRange> out;
+  for (const auto& r : j) out.push_back({r.at("offset").get<std::uint64_t>(), r.at("length").get<std::uint64_t>()});
+  return out;
+}
+
+}  // namespace
+
+json verification_to_json(const VerificationRecord& v) {
+  json j = {{"mode", v.mode},
+            {"seed", v.seed},
+            {"sample_unit", v.sample_unit},
+            {"coverage_requested", v.coverage_requested},
+            {"strata", v.strata},
+            {"samples_per_stratum", v.samples_per_stratum},
+            {"samples", v.samples},
+            {"extra_regions", v.extra_regions},
+            {"bytes_read", v.bytes_read},
+            {"coverage", v.coverage},
+            {"expected", v.expected},
+            {"mismatch_bytes", v.mismatch_bytes},
+            {"mismatch_ranges", v.mismatch_ranges},
+            {"mismatches", ranges_to_json(v.mismatches)},
+            {"mismatch_bytes_in_unwritable", v.mismatch_bytes_in_unwritable},
+            {"read_errors", ranges_to_json(v.read_errors)},
+            {"outcome", v.outcome},
+            {"failure", v.failure},
+            {"largest_undetected_region", v.largest_undetected_region},
+            {"escape_probability", v.escape_probability},
+            {"statement", v.statement},
+            {"started_at", v.started_at},
+            {"finished_at", v.finished_at},
+            {"duration_seconds", v.duration_seconds}};
+  if (v.mode == "fingerprint") {
+    json sigs = content_to_json(ContentSummary{true, {}, {}, {}, v.signatures_remaining})["signatures"];
+    j["fingerprint"] = {{"unchanged_blocks", v.unchanged_blocks},
+                        {"blocks_zero", v.blocks_zero},
+                        {"blocks_ones", v.blocks_ones},
+                        {"blocks_random", v.blocks_random},
+                        {"blocks_other", v.blocks_other},
+                        {"blocks_uniform_unchanged", v.blocks_uniform_unchanged},
+                        {"signatures_remaining", sigs}};
+  }
+  return j;
+}
+
+Result<VerificationRecord> verification_from_json(const json& j) {
+  try {
+    VerificationRecord v;
+    v.mode = j.at("mode").get<std::string>();
+    v.seed = j.value("seed", "");
+    v.sample_unit = j.value("sample_unit", std::uint64_t{0});
+    v.coverage_requested = j.value("coverage_requested", 0.0);
+    v.strata = j.value("strata", std::uint64_t{0});
+    v.samples_per_stratum = j.value("samples_per_stratum", std::uint64_t{0});
+    v.samples = j.value("samples", std::uint64_t{0});
+    v.extra_regions = j.value("extra_regions", std::vector<std::string>{});
+    v.bytes_read = j.value("bytes_read", std::uint64_t{0});
+    v.coverage = j.value("coverage", 0.0);
+    v.expected = j.value("expected", "");
+    v.mismatch_bytes = j.value("mismatch_bytes", std::uint64_t{0});
+    v.mismatch_ranges = j.value("mismatch_ranges", std::uint64_t{0});
+    v.mismatches = ranges_from_json(j.value("mismatches", json::array()));
+    v.mismatch_bytes_in_unwritable = j.value("mismatch_bytes_in_unwritable", std::uint64_t{0});
+    v.read_errors = ranges_from_json(j.value("read_errors", json::array()));
+    v.outcome = j.at("outcome").get<std::string>();
+    v.failure = j.value("failure", "");
+    v.largest_undetected_region = j.value("largest_undetected_region", std::uint64_t{0});
+    v.escape_probability = j.value("escape_probability", 1e-6);
+    v.statement = j.value("statement", "");
+    v.started_at = j.value("started_at", "");
+    v.finished_at = j.value("finished_at", "");
+    v.duration_seconds = j.value("duration_seconds", 0.0);
+    if (j.contains("fingerprint")) {
+      const auto& f = j["fingerprint"];
+      v.unchanged_blocks = f.value("unchanged_blocks", std::uint64_t{0});
+      v.blocks_zero = f.value("blocks_zero", std::uint64_t{0});
+      v.blocks_ones = f.value("blocks_ones", std::uint64_t{0});
+      v.blocks_random = f.value("blocks_random", std::uint64_t{0});
+      v.blocks_other = f.value("blocks_other", std::uint64_t{0});
+      v.blocks_uniform_unchanged = f.value("blocks_uniform_unchanged", std::uint64_t{0});
+      v.signatures_remaining = content_from_json({{"signatures", f.value("signatures_remaining", json::array())}}).signatures;
+    }
+    return v;
+  } catch (const json::exception& e) {
+    return std::unexpected(corrupt(fmt::format("malformed verification: {}", e.what())));
+  }
+}
+
 json record_to_json(const JobRecord& r) {
   json passes = json::array();
   for (const auto& p : r.passes) passes.push_back(pass_to_json(p));
@@ -306,6 +405,7 @@ json record_to_json(const JobRecord& r) {
     if (r.failure->offset) j["failure"]["offset"] = *r.failure->offset;
   }
   if (r.content_after) j["device"]["content_after"] = content_to_json(*r.content_after);
+  if (r.verification) j["verification"] = verification_to_json(*r.verification);
   return j;
 }
 
@@ -347,21 +447,26 @@ Result<JobRecord> record_from_json(const json& j) {
     const auto io = j.value("io", json::object());
     r.io = {io.value("direct_io", true), io.value("chunk_bytes", std::uint64_t{0}), io.value("requests_in_flight", 0u),
             io.value("time_to_first_write_ms", -1.0)};
+    if (j.contains("verification")) {
+      auto v = verification_from_json(j["verification"]);
+      if (!v) return std::unexpected(v.error());
+      r.verification = std::move(*v);
+    }
     return r;
   } catch (const json::exception& e) {
     return std::unexpected(corrupt(fmt::format("malformed record: {}", e.what())));
   }
 }
 
-Result<std::string> write_record_file(const JobRecord& r, const std::string& dir) {
+Result<std::string> write_json_file(const json& doc, const std::string& dir, const std::string& file_name) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot create the record folder: {}", ec.message()), dir));
-  const fs::path final_path = fs::path(dir) / (r.id + ".json");
-  const fs::path tmp_path = fs::path(dir) / ("." + r.id + ".json.tmp");
-  const std::string text = record_to_json(r).dump(2) + "\n";
+  if (ec) return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot create the folder: {}", ec.message()), dir));
+  const fs::path final_path = fs::path(dir) / file_name;
+  const fs::path tmp_path = fs::path(dir) / ("." + file_name + ".tmp");
+  const std::string text = doc.dump(2) + "\n";
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the record file", tmp_path.string()));
+  if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the file", tmp_path.string()));
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -370,25 +475,29 @@ Result<std::string> write_record_file(const JobRecord& r, const std::string& dir
       const int err = errno;
       ::close(fd);
       ::unlink(tmp_path.c_str());
-      return std::unexpected(errno_error(err, "cannot write the record file", tmp_path.string()));
+      return std::unexpected(errno_error(err, "cannot write the file", tmp_path.string()));
     }
     done += static_cast<std::size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const int err = errno;
     ::unlink(tmp_path.c_str());
-    return std::unexpected(errno_error(err, "cannot save the record file to disk", tmp_path.string()));
+    return std::unexpected(errno_error(err, "cannot save the file to disk", tmp_path.string()));
   }
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp_path.c_str());
-    return std::unexpected(errno_error(err, "cannot put the record file in place", final_path.string()));
+    return std::unexpected(errno_error(err, "cannot put the file in place", final_path.string()));
   }
   if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
   return final_path.string();
+}
+
+Result<std::string> write_record_file(const JobRecord& r, const std::string& dir) {
+  return write_json_file(record_to_json(r), dir, r.id + ".json");
 }
 
 Result<JobRecord> read_record_file(const std::string& path) {

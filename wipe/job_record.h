@@ -72,6 +72,42 @@ struct FailureRecord {
   std::optional<std::uint64_t> offset;
 };
 
+// One read-back verification (verify/ fills it in). Enough is recorded for an auditor to rebuild
+// the exact sample plan from the seed and parameters.
+struct VerificationRecord {
+  std::string mode;                    // "sampled", "full", or "fingerprint" (after a firmware purge)
+  std::string seed;                    // hex CSPRNG seed of the sample plan; empty for full
+  std::uint64_t sample_unit = 0;       // bytes per sample
+  double coverage_requested = 0;       // fraction asked for (0.01 = 1 %; 1 = full)
+  std::uint64_t strata = 0;            // equal strata the device was split into
+  std::uint64_t samples_per_stratum = 0;
+  std::uint64_t samples = 0;           // stratified samples read
+  std::vector<std::string> extra_regions;  // always-read regions and why ("first MiB", "ext4 signature at ...")
+  std::uint64_t bytes_read = 0;
+  double coverage = 0;                 // bytes_read / device size
+  std::string expected;                // what was compared against ("pass 1: aes-256-ctr")
+  std::uint64_t mismatch_bytes = 0;    // all mismatching bytes (logical-block granularity)
+  std::uint64_t mismatch_ranges = 0;
+  std::vector<ByteRange> mismatches;   // the first ones, merged and sorted (at most 100)
+  std::uint64_t mismatch_bytes_in_unwritable = 0;  // of mismatch_bytes, inside ranges the engine could not write
+  std::vector<ByteRange> read_errors;  // ranges that could not be read
+  // Fingerprint mode: how the sampled blocks read back after the purge.
+  std::uint64_t unchanged_blocks = 0;
+  std::uint64_t blocks_zero = 0, blocks_ones = 0, blocks_random = 0, blocks_other = 0;
+  std::uint64_t blocks_uniform_unchanged = 0;  // all-0x00/0xFF before and after: no evidence either way
+  std::vector<ContentSignature> signatures_remaining;
+  std::string outcome;                 // "passed", "passed_except_unwritable", "failed"
+  std::string failure;                 // why it failed, English; empty if passed
+  // What the sample proves: a contiguous unerased region longer than this would have been found
+  // with probability at least 1 - escape_probability, wherever it lies. 0 for a full read.
+  std::uint64_t largest_undetected_region = 0;
+  double escape_probability = 1e-6;
+  std::string statement;               // the same in one English sentence
+  std::string started_at;
+  std::string finished_at;
+  double duration_seconds = 0;
+};
+
 struct JobRecord {
   std::string schema = kRecordSchema;
   std::string id;       // unique per device per job; the file is <id>.json
@@ -89,12 +125,15 @@ struct JobRecord {
   std::string finished_at;
   IoRecord io;
   std::optional<ContentSummary> content_after;  // libblkid after erasure
+  std::optional<VerificationRecord> verification;  // read-back after the last pass
 };
 
-// The outcome the passes and the stop reason imply (pure): any fatal error → failed; operator
-// stop → aborted; every pass completed and flushed with no unwritable range → erased; completed
-// with unwritable ranges → erased_with_exceptions.
-Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled);
+// The outcome the passes, the stop reason and the verification imply (pure): any fatal error →
+// failed; operator stop → aborted; every pass completed and flushed with no unwritable range →
+// erased; completed with unwritable ranges → erased_with_exceptions; a verification that found
+// unerased data outside the unwritable ranges (or could not read) → failed.
+Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled,
+                       const VerificationRecord* verification = nullptr);
 
 nlohmann::json device_to_json(const DeviceInfo& d);
 DeviceInfo device_from_json(const nlohmann::json& j);
@@ -105,10 +144,18 @@ Result<PassRecord> pass_from_json(const nlohmann::json& j);
 nlohmann::json method_to_json(const MethodInfo& m);
 MethodInfo method_from_json(const nlohmann::json& j);
 
+nlohmann::json verification_to_json(const VerificationRecord& v);
+Result<VerificationRecord> verification_from_json(const nlohmann::json& j);
+nlohmann::json content_to_json(const ContentSummary& c);
+ContentSummary content_from_json(const nlohmann::json& j);
+
 nlohmann::json record_to_json(const JobRecord& r);
 Result<JobRecord> record_from_json(const nlohmann::json& j);
 
-// Writes the record as <dir>/<id>.json atomically (temporary file, fsync, rename, fsync dir).
+// Writes `doc` as <dir>/<file_name> atomically (temporary file, fsync, rename, fsync of the
+// folder, which is created if missing). Returns the path written.
+Result<std::string> write_json_file(const nlohmann::json& doc, const std::string& dir, const std::string& file_name);
+// Writes the record as <dir>/<id>.json with write_json_file.
 Result<std::string> write_record_file(const JobRecord& r, const std::string& dir);
 Result<JobRecord> read_record_file(const std::string& path);
 

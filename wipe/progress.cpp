@@ -9,6 +9,8 @@ const char* progress_kind_name(ProgressEvent::Kind kind) {
     case ProgressEvent::Kind::progress: return "progress";
     case ProgressEvent::Kind::pass_finished: return "pass_finished";
     case ProgressEvent::Kind::write_error: return "write_error";
+    case ProgressEvent::Kind::verify_started: return "verify_started";
+    case ProgressEvent::Kind::verify_finished: return "verify_finished";
     case ProgressEvent::Kind::device_finished: return "device_finished";
   }
   return "progress";

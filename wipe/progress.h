@@ -15,9 +15,12 @@ struct ProgressEvent {
     progress,         // periodic, about twice a second
     pass_finished,
     write_error,      // an unwritable range was found; message says where
+    verify_started,   // reading back after the last pass
+    verify_finished,  // message holds the verification's statement, outcome its outcome
     device_finished,  // outcome is set
   };
   Kind kind = Kind::progress;
+  std::string phase = "overwrite";  // "overwrite" or "verify"; progress in the verify phase counts bytes read
   std::string record_id;
   std::string device;          // path
   unsigned pass = 0;           // 1-based; 0 before the first pass

@@ -19,6 +19,7 @@
 #include "tests/support/faulty_block_device.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_loop_device.h"
+#include "verify/audit.h"
 #include "wipe/content_probe.h"
 #include "wipe/discovery.h"
 #include "wipe/job.h"
@@ -410,6 +411,100 @@ TEST_F(LoopDeviceTest, InjectedErrorsOnARealDeviceAreRecordedExactly) {
   EXPECT_EQ(recorded, bad);
   EXPECT_EQ(test::pattern_mismatches(dev.path(), rec.passes[0].pattern, dev.size()), bad)
       << "every other block was written";
+}
+
+TEST_F(LoopDeviceTest, EveryErasureIsReadBackAndTheRecordSaysWhatWasRead) {
+  TestLoopDevice dev(256 * MiB);
+  dev.make_ext4(dev.path(), marker_files(3), "V");
+  CliResult r = erase({dev.path()}, {"--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Verification PASSED"), std::string::npos) << r.out;
+  auto recs = records();
+  ASSERT_EQ(recs.size(), 1u);
+  ASSERT_TRUE(recs[0].verification.has_value());
+  const VerificationRecord& v = *recs[0].verification;
+  EXPECT_EQ(v.mode, "sampled");
+  EXPECT_EQ(v.outcome, "passed");
+  EXPECT_EQ(v.seed.size(), 64u);
+  EXPECT_GE(v.coverage, 0.01);
+  EXPECT_GE(v.strata, 1000u);
+  EXPECT_GT(v.largest_undetected_region, 0u);
+  ASSERT_GE(v.extra_regions.size(), 3u) << "first MiB, last MiB and the former ext4 superblock";
+  EXPECT_NE(v.extra_regions[2].find("ext4"), std::string::npos);
+
+  TestLoopDevice full_dev(64 * MiB);
+  r = erase({full_dev.path()}, {"--yes", "--verify", "full", "--method", "zero"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  TestLoopDevice no_dev(16 * MiB);
+  r = erase({no_dev.path()}, {"--yes", "--verify", "none"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const JobRecord& rec : records()) {
+    if (rec.device.path == full_dev.path()) {
+      ASSERT_TRUE(rec.verification);
+      EXPECT_EQ(rec.verification->mode, "full");
+      EXPECT_EQ(rec.verification->bytes_read, full_dev.size());
+    }
+    if (rec.device.path == no_dev.path()) {
+      EXPECT_FALSE(rec.verification.has_value());
+    }
+  }
+  EXPECT_EQ(erase({no_dev.path()}, {"--yes", "--verify", "lots"}).exit_code, 1);
+}
+
+TEST_F(LoopDeviceTest, AnAuditorsSpotCheckFindsAPlantedRemnantWithoutTouchingTheRecord) {
+  TestLoopDevice dev(128 * MiB);
+  ASSERT_EQ(erase({dev.path()}, {"--yes", "--verify", "none"}).exit_code, 0);
+  const auto recs = records();
+  ASSERT_EQ(recs.size(), 1u);
+  const std::string record_path = work_.file("records") + "/" + recs[0].id + ".json";
+  const auto hash_before = verify::sha256_file(record_path);
+  ASSERT_TRUE(hash_before);
+
+  CliResult ok = run_wipeseal({"verify", dev.path(), "--record", record_path, "--verify", "full"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+
+  // Remnants: one 4 KiB block and one 1 MiB region, written behind wipeseal's back.
+  const std::uint64_t block = 77 * MiB + 12 * 4096, region = 23 * MiB + 512;
+  ASSERT_EQ(test::run_command({"dd", "if=/dev/urandom", "of=" + dev.path(), "bs=4096", "count=1", "oflag=direct",
+                               "seek=" + std::to_string(block / 4096)}),
+            0);
+  ASSERT_EQ(test::run_command({"dd", "if=/dev/urandom", "of=" + dev.path(), "bs=512", "count=2048", "oflag=direct",
+                               "seek=" + std::to_string(region / 512)}),
+            0);
+  CliResult bad = run_wipeseal({"verify", dev.path(), "--record", record_path, "--verify", "full"});
+  EXPECT_EQ(bad.exit_code, 4) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("bytes " + std::to_string(region) + " to " + std::to_string(region + MiB - 1)),
+            std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("bytes " + std::to_string(block) + " to " + std::to_string(block + 4095)), std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("Audit document: "), std::string::npos);
+
+  CliResult json = run_wipeseal({"verify", dev.path(), "--record", record_path, "--json"});
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["verification"]["mode"], "sampled");
+  EXPECT_TRUE(fs::exists(j["audit"].get<std::string>()));
+
+  EXPECT_EQ(*verify::sha256_file(record_path), *hash_before) << "the original record is never rewritten";
+  std::size_t audits = 0;
+  for (const auto& e : fs::directory_iterator(work_.file("records"))) {
+    audits += e.path().filename().string().find(".audit-") != std::string::npos;
+  }
+  EXPECT_EQ(audits, 3u);
+}
+
+TEST_F(LoopDeviceTest, TheSpotCheckRefusesAnotherDeviceOrOneInUse) {
+  TestLoopDevice dev(16 * MiB), other(32 * MiB);
+  ASSERT_EQ(erase({dev.path()}, {"--yes", "--verify", "none"}).exit_code, 0);
+  const std::string record_path = work_.file("records") + "/" + records()[0].id + ".json";
+  CliResult wrong = run_wipeseal({"verify", other.path(), "--record", record_path});
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+  EXPECT_NE(wrong.err.find("not the device the record describes"), std::string::npos) << wrong.err;
+  dev.make_ext4(dev.path(), {}, "INUSE");
+  dev.mount(dev.path());
+  CliResult mounted = run_wipeseal({"verify", dev.path(), "--record", record_path});
+  EXPECT_EQ(mounted.exit_code, 2) << mounted.err;
+  EXPECT_NE(mounted.err.find("mounted"), std::string::npos) << mounted.err;
 }
 
 }  // namespace

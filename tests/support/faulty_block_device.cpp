@@ -21,6 +21,20 @@ Status FaultyBlockDevice::write_at(std::uint64_t offset, std::span<const std::by
   for (const ByteRange& bad : plan_.bad_ranges) {
     if (bad.overlaps(range)) return std::unexpected(errno_error(EIO, "writing to the device failed", path(), offset));
   }
+  // A device that lies: the write "succeeds" but the lost bytes keep their old content.
+  for (const ByteRange& lost : plan_.lost_ranges) {
+    if (!lost.overlaps(range)) continue;
+    const std::uint64_t lbs = inner_->logical_block_size();
+    for (std::uint64_t off = range.offset; off < range.end(); off += lbs) {
+      const ByteRange block{off, std::min<std::uint64_t>(lbs, range.end() - off)};
+      bool drop = false;
+      for (const ByteRange& l : plan_.lost_ranges) drop = drop || l.overlaps(block);
+      if (drop) continue;
+      if (auto s = inner_->write_at(off, data.subspan(off - range.offset, block.length)); !s) return s;
+    }
+    written_ += data.size();
+    return {};
+  }
   auto s = inner_->write_at(offset, data);
   if (s) written_ += data.size();
   return s;

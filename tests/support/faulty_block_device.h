@@ -19,6 +19,7 @@ struct FaultPlan {
   std::uint64_t gone_after_bytes = 0;     // after this many bytes written, ENODEV forever (0 = never)
   std::chrono::microseconds write_delay{0};
   bool fail_flush = false;                // fdatasync fails with EIO
+  std::vector<ByteRange> lost_ranges;     // writes report success but these bytes are never written
 };
 
 class FaultyBlockDevice final : public BlockDevice {

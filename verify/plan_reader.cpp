@@ -1,0 +1,107 @@
+#include "verify/plan_reader.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "wipe/aligned_buffer.h"
+
+namespace wipeseal::verify {
+namespace {
+
+class PlanReader {
+ public:
+  PlanReader(BlockDevice& device, const std::vector<ByteRange>& ranges, std::size_t piece_bytes,
+             const std::atomic<bool>& cancel)
+      : device_(device), ranges_(ranges), piece_(piece_bytes), cancel_(cancel) {
+    for (const ByteRange& r : ranges_) total_ += r.length;
+    if (!ranges_.empty()) pos_ = ranges_[0].offset;
+  }
+
+  PlanReadResult run(unsigned readers, const std::function<PieceVisitor()>& make_visitor, const ReadProgress& progress) {
+    {
+      std::vector<std::jthread> threads;
+      active_ = std::max(1u, readers);
+      for (unsigned i = 0; i < active_; ++i) {
+        threads.emplace_back([this, &make_visitor] { reader(make_visitor()); });
+      }
+      std::unique_lock lock(mu_);
+      while (active_ > 0) {
+        wake_.wait_for(lock, std::chrono::milliseconds(250));
+        const std::uint64_t done = result_.bytes_read;
+        lock.unlock();
+        if (progress) progress(done, total_);
+        lock.lock();
+      }
+    }
+    if (progress) progress(result_.bytes_read, total_);
+    result_.read_errors = merge_ranges(std::move(result_.read_errors));
+    result_.cancelled = cancel_.load() && !result_.fatal;
+    return std::move(result_);
+  }
+
+ private:
+  // The next piece in ascending order, or nothing when the plan is done or stopped.
+  std::optional<ByteRange> next_piece() {
+    std::lock_guard lock(mu_);
+    if (cancel_.load() || result_.fatal) return std::nullopt;
+    while (range_ < ranges_.size() && pos_ >= ranges_[range_].end()) {
+      ++range_;
+      if (range_ < ranges_.size()) pos_ = ranges_[range_].offset;
+    }
+    if (range_ >= ranges_.size()) return std::nullopt;
+    const std::uint64_t boundary = (pos_ / piece_ + 1) * piece_;
+    const ByteRange piece{pos_, std::min(boundary, ranges_[range_].end()) - pos_};
+    pos_ = piece.end();
+    return piece;
+  }
+
+  void reader(PieceVisitor visit) {
+    AlignedBuffer buffer(piece_, device_.buffer_alignment());
+    while (auto piece = next_piece()) {
+      auto data = buffer.span().first(static_cast<std::size_t>(piece->length));
+      const Status s = device_.read_at(piece->offset, data);
+      {
+        std::lock_guard lock(mu_);
+        if (!s) {
+          if (s.error().code == ErrorCode::device_gone) {
+            if (!result_.fatal) result_.fatal = s.error();
+          } else {
+            result_.read_errors.push_back(*piece);
+          }
+          continue;
+        }
+        result_.bytes_read += piece->length;
+      }
+      visit(piece->offset, data);
+    }
+    std::lock_guard lock(mu_);
+    --active_;
+    wake_.notify_all();
+  }
+
+  BlockDevice& device_;
+  const std::vector<ByteRange>& ranges_;
+  const std::uint64_t piece_;
+  const std::atomic<bool>& cancel_;
+  std::uint64_t total_ = 0;
+
+  std::mutex mu_;  // guards everything below
+  std::condition_variable wake_;
+  unsigned active_ = 0;
+  std::size_t range_ = 0;
+  std::uint64_t pos_ = 0;
+  PlanReadResult result_;
+};
+
+}  // namespace
+
+PlanReadResult read_ranges(BlockDevice& device, const std::vector<ByteRange>& ranges, std::size_t piece_bytes,
+                           unsigned readers, const std::function<PieceVisitor()>& make_visitor,
+                           const ReadProgress& progress, const std::atomic<bool>& cancel) {
+  PlanReader reader(device, ranges, piece_bytes, cancel);
+  return reader.run(readers, make_visitor, progress);
+}
+
+}  // namespace wipeseal::verify

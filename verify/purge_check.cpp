@@ -1,0 +1,175 @@
+#include "verify/purge_check.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "wipe/clock.h"
+#include "wipe/content_probe.h"
+#include "wipe/random_source.h"
+
+namespace wipeseal::verify {
+namespace {
+
+BlockHash sha256(std::span<const std::byte> data) {
+  BlockHash h{};
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), h.data(), &len, EVP_sha256(), nullptr);
+  return h;
+}
+
+std::size_t index_of(const std::vector<ByteRange>& blocks, std::uint64_t offset) {
+  const auto it = std::lower_bound(blocks.begin(), blocks.end(), offset,
+                                   [](const ByteRange& b, std::uint64_t o) { return b.offset < o; });
+  return static_cast<std::size_t>(it - blocks.begin());
+}
+
+}  // namespace
+
+BlockClass classify_block(std::span<const std::byte> data) {
+  if (data.empty()) return BlockClass::other;
+  std::array<std::uint64_t, 256> counts{};
+  for (std::byte b : data) ++counts[static_cast<std::uint8_t>(b)];
+  if (counts[0x00] == data.size()) return BlockClass::zero;
+  if (counts[0xFF] == data.size()) return BlockClass::ones;
+  if (data.size() < 4096) return BlockClass::other;
+  // Chi-square of the byte histogram against uniform, 255 degrees of freedom: mean 255,
+  // standard deviation sqrt(510) ~ 22.6. Random data stays below mean + 6 sigma.
+  const double expected = static_cast<double>(data.size()) / 256.0;
+  double chi2 = 0;
+  for (std::uint64_t c : counts) chi2 += (static_cast<double>(c) - expected) * (static_cast<double>(c) - expected) / expected;
+  return chi2 < 255.0 + 6.0 * std::sqrt(510.0) ? BlockClass::random : BlockClass::other;
+}
+
+Result<PurgeFingerprint> take_fingerprint(BlockDevice& device, const DeviceInfo& info, const ReadBackOptions& options,
+                                          RandomSource& random, const std::atomic<bool>& cancel) {
+  PurgeFingerprint fp;
+  random.fill(std::as_writable_bytes(std::span(fp.seed)));
+  ReadBackOptions sampled = options;
+  sampled.coverage = std::min(options.coverage, 0.5);  // hashes of every block would not fit in memory
+  DeviceInfo geometry = info;
+  geometry.size_bytes = device.size_bytes();
+  fp.plan = plan_for(geometry, device.logical_block_size(), sampled, fp.seed);
+  // One hash per sample-unit-sized piece of the plan.
+  for (const ByteRange& r : fp.plan.ranges) {
+    for (std::uint64_t off = r.offset; off < r.end();) {
+      const std::uint64_t end = std::min(r.end(), (off / fp.plan.unit_bytes + 1) * fp.plan.unit_bytes);
+      fp.blocks.push_back({off, end - off});
+      off = end;
+    }
+  }
+  fp.hashes.resize(fp.blocks.size());
+  fp.informative.resize(fp.blocks.size());
+  std::mutex mu;
+  auto make_visitor = [&]() -> PieceVisitor {
+    return [&](std::uint64_t offset, std::span<std::byte> data) {
+      const BlockHash h = sha256(data);
+      const BlockClass cls = classify_block(data);
+      std::lock_guard lock(mu);
+      const std::size_t i = index_of(fp.blocks, offset);
+      fp.hashes[i] = h;
+      fp.informative[i] = cls != BlockClass::zero && cls != BlockClass::ones;
+    };
+  };
+  PlanReadResult read = read_ranges(device, fp.plan.ranges, fp.plan.unit_bytes, options.readers, make_visitor, {}, cancel);
+  if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "stopped by the operator"));
+  if (read.fatal) return std::unexpected(*read.fatal);
+  fp.unreadable = read.read_errors;
+  return fp;
+}
+
+Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& device_path,
+                                       const PurgeFingerprint& before, const ReadBackOptions& options,
+                                       const ReadProgress& progress, const std::atomic<bool>& cancel) {
+  const auto started = std::chrono::steady_clock::now();
+  VerificationRecord v;
+  v.started_at = now_timestamp();
+  v.mode = "fingerprint";
+  v.seed = to_hex(before.seed.data(), before.seed.size());
+  v.sample_unit = before.plan.unit_bytes;
+  v.coverage_requested = before.plan.requested_coverage;
+  v.strata = before.plan.strata;
+  v.samples_per_stratum = before.plan.samples_per_stratum;
+  v.samples = before.plan.sampled_units;
+  for (const MustRead& m : before.plan.must_read) v.extra_regions.push_back(m.reason);
+  v.expected = "every sampled block differs from its content before the purge";
+  v.escape_probability = options.escape_threshold;
+
+  std::mutex mu;
+  std::vector<ByteRange> unchanged;
+  auto make_visitor = [&]() -> PieceVisitor {
+    return [&](std::uint64_t offset, std::span<std::byte> data) {
+      const BlockHash h = sha256(data);
+      const BlockClass cls = classify_block(data);
+      std::lock_guard lock(mu);
+      const std::size_t i = index_of(before.blocks, offset);
+      if (i < before.hashes.size() && before.blocks[i].offset == offset && before.hashes[i] == h) {
+        if (before.informative[i] != 0) {
+          unchanged.push_back({offset, data.size()});
+        } else {
+          ++v.blocks_uniform_unchanged;
+        }
+      }
+      switch (cls) {
+        case BlockClass::zero: ++v.blocks_zero; break;
+        case BlockClass::ones: ++v.blocks_ones; break;
+        case BlockClass::random: ++v.blocks_random; break;
+        case BlockClass::other: ++v.blocks_other; break;
+      }
+    };
+  };
+  PlanReadResult read =
+      read_ranges(device, before.plan.ranges, before.plan.unit_bytes, options.readers, make_visitor, progress, cancel);
+  if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "verification stopped by the operator"));
+
+  (void)device.flush();  // only to drop cached pages before libblkid looks; nothing was written
+  const ContentSummary content = probe_content(device_path);
+  v.signatures_remaining = content.signatures;
+  const std::vector<ByteRange> same = merge_ranges(unchanged);
+  v.unchanged_blocks = unchanged.size();
+  for (const ByteRange& r : same) v.mismatch_bytes += r.length;
+  v.mismatch_ranges = same.size();
+  v.mismatches.assign(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(same.size(), 100)));
+  v.read_errors = read.read_errors;
+  v.bytes_read = read.bytes_read;
+  v.coverage = static_cast<double>(read.bytes_read) / static_cast<double>(std::max<std::uint64_t>(before.plan.device_size, 1));
+  v.largest_undetected_region = largest_undetected_region(before.plan, options.escape_threshold);
+
+  if (read.fatal) {
+    v.outcome = "failed";
+    v.failure = fmt::format("the device could not be read back: {}", read.fatal->describe());
+  } else if (v.unchanged_blocks > 0) {
+    v.outcome = "failed";
+    v.failure = fmt::format("{} sampled block(s) still hold exactly what they held before the purge, the first at byte {}",
+                            v.unchanged_blocks, same.front().offset);
+  } else if (!content.probed) {
+    v.outcome = "failed";
+    v.failure = fmt::format("libblkid could not examine the device: {}", content.probe_error);
+  } else if (!content.signatures.empty()) {
+    v.outcome = "failed";
+    v.failure = fmt::format("a {} signature ({}) is still on the device at byte {}", content.signatures[0].kind,
+                            content.signatures[0].type, content.signatures[0].magic_offset);
+  } else if (!read.read_errors.empty() || !before.unreadable.empty()) {
+    v.outcome = "failed";
+    v.failure = "some sampled blocks could not be read, before or after the purge";
+  } else {
+    v.outcome = "passed";
+  }
+  v.statement = fmt::format(
+      "Read back {} ({:.2f} % of the device) at the {} blocks hashed before the purge (seed {}): {} unchanged; "
+      "after: {} all-zero, {} all-0xFF, {} random-looking, {} other ({} held only 0x00 or 0xFF before and show "
+      "nothing). libblkid found {} signature(s). An unchanged "
+      "contiguous region larger than {} would have been found with probability at least 1 - {:g}.",
+      describe_bytes(v.bytes_read), v.coverage * 100, before.blocks.size(), v.seed, v.unchanged_blocks, v.blocks_zero,
+      v.blocks_ones, v.blocks_random, v.blocks_other, v.blocks_uniform_unchanged, content.signatures.size(),
+      describe_bytes(v.largest_undetected_region), options.escape_threshold);
+  v.finished_at = now_timestamp();
+  v.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return v;
+}
+
+}  // namespace wipeseal::verify
