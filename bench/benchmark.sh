@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures wipeseal's overwrite speed against dd (and shred, and nwipe where installed) on the
-# same devices in the same run. Not a test: it prints numbers.
+# Measures wipeseal against dd on the same devices in the same run: overwrite speed (also
+# against shred, and nwipe where installed), the cost of the default 1 % read-back, and full
+# read-back speed against dd reading. Not a test: it prints numbers.
 #
 #   bench/benchmark.sh [SIZE] [REPEATS]      (root; SIZE default 4G, REPEATS default 3)
 #
@@ -71,12 +72,21 @@ run_tool() {
   start=$(now_ns)
   case $tool in
     dd) dd if=/dev/zero of="$dev" bs=4M oflag=direct status=none 2>/dev/null || true ;;
-    wipeseal-zero | wipeseal-clear)
-      /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" --lang en erase "$dev" --yes --method "${tool#wipeseal-}" \
+    dd-read) dd if="$dev" of=/dev/null bs=4M iflag=direct status=none ;;
+    wipeseal-zero | wipeseal-clear | wipeseal-clear+verify)
+      local method=${tool#wipeseal-} verify=none
+      [[ $method == clear+verify ]] && method=clear verify=1
+      /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" --lang en erase "$dev" --yes --method "$method" --verify "$verify" \
         --out "$WORK/records" --state-dir "$WORK/state" >"$WORK/out" 2>&1 ||
         { cat "$WORK/out" >&2; exit 1; }
       LAST_RSS_KB=$(tail -1 "$WORK/rss")
       LAST_FIRST_WRITE_MS=$(grep -o '"time_to_first_write_ms": [0-9.]*' "$WORK"/records/*.json | awk '{print $2}')
+      cp "$WORK"/records/*.json "$WORK/last-record.json"
+      ;;
+    wipeseal-verify-full)
+      /usr/bin/time -f "%M" -o "$WORK/rss" "$BIN" --lang en verify "$dev" --record "$WORK/last-record.json" \
+        --verify full --out "$WORK/audits" >"$WORK/out" 2>&1 || { cat "$WORK/out" >&2; exit 1; }
+      LAST_RSS_KB=$(tail -1 "$WORK/rss")
       ;;
     shred) shred -n1 "$dev" ;;
     nwipe) nwipe --autonuke --nogui --method=random --verify=off --noblank --nowait "$dev" >"$WORK/nwipe.log" 2>&1 ;;
@@ -87,7 +97,8 @@ run_tool() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-TOOLS=(dd wipeseal-zero wipeseal-clear shred)
+# Order matters: a read-back needs the record of the wipeseal run just before it.
+TOOLS=(dd wipeseal-zero wipeseal-clear wipeseal-clear+verify dd-read wipeseal-verify-full shred)
 if command -v nwipe >/dev/null; then TOOLS+=(nwipe); fi
 
 echo "wipeseal benchmark: $SIZE per device, $REPEATS runs per tool, $(nproc) CPUs, $(uname -r)"
@@ -110,12 +121,16 @@ for dev_label in ram disk; do
   done
 done
 
+med() { tr ' ' '\n' <<<"${TIMES[$1]}" | grep . | median; }
+
 echo
-printf '%-6s %-16s %10s %10s %12s %14s %16s\n' device tool "median s" "MB/s" "ratio to dd" "peak RSS MiB" "1st write ms"
+printf '%-6s %-22s %10s %10s %12s %14s %16s\n' device tool "median s" "MB/s" "ratio to dd" "peak RSS MiB" "1st write ms"
 for dev_label in ram disk; do
-  dd_median=$(tr ' ' '\n' <<<"${TIMES[$dev_label/dd]}" | grep . | median)
   for tool in "${TOOLS[@]}"; do
-    m=$(tr ' ' '\n' <<<"${TIMES[$dev_label/$tool]}" | grep . | median)
+    # Reads compare with dd reading, writes with dd writing.
+    base=$(med "$dev_label/dd")
+    [[ $tool == dd-read || $tool == wipeseal-verify-full ]] && base=$(med "$dev_label/dd-read")
+    m=$(med "$dev_label/$tool")
     rss="-"
     first="-"
     if [[ -n ${RSS[$dev_label/$tool]:-} ]]; then
@@ -124,9 +139,17 @@ for dev_label in ram disk; do
     if [[ -n ${FIRST[$dev_label/$tool]:-} ]]; then
       first=$(tr ' ' '\n' <<<"${FIRST[$dev_label/$tool]}" | grep . | median | awk '{ printf "%.1f", $1 }')
     fi
-    awk -v d="$dev_label" -v t="$tool" -v m="$m" -v base="$dd_median" -v size="$SIZE_BYTES" -v rss="$rss" -v first="$first" \
-      'BEGIN { printf "%-6s %-16s %10.3f %10.0f %12.3f %14s %16s\n", d, t, m, size / m / 1e6, m / base, rss, first }'
+    awk -v d="$dev_label" -v t="$tool" -v m="$m" -v base="$base" -v size="$SIZE_BYTES" -v rss="$rss" -v first="$first" \
+      'BEGIN { printf "%-6s %-22s %10.3f %10.0f %12.3f %14s %16s\n", d, t, m, size / m / 1e6, m / base, rss, first }'
   done
 done
 echo
-echo "ratio < 1 means faster than dd; targets: wipeseal zero and clear <= 1.05, peak RSS < 64 MiB, first write < 500 ms"
+echo "ratio = time / dd's time (writes: dd oflag=direct bs=4M; reads: dd iflag=direct bs=4M); < 1 is faster than dd"
+for dev_label in ram disk; do
+  awk -v d="$dev_label" -v plain="$(med "$dev_label/wipeseal-clear")" -v verified="$(med "$dev_label/wipeseal-clear+verify")" \
+    -v ddr="$(med "$dev_label/dd-read")" -v full="$(med "$dev_label/wipeseal-verify-full")" 'BEGIN {
+      printf "%-5s default 1 %% read-back adds %.1f %% to clear; full read-back runs at %.2f x dd read speed\n",
+             d, (verified - plain) / plain * 100, ddr / full }'
+done
+echo "targets: zero and clear <= 1.05 x dd time; peak RSS < 64 MiB; first write < 500 ms;"
+echo "         1 % read-back adds <= 5 % to clear (RAM device); full read-back >= 0.95 x dd read speed"

@@ -17,18 +17,6 @@ namespace {
 constexpr std::size_t kKeptMismatches = 100;
 constexpr std::size_t kTrackedRangesLimit = 100000;
 
-bool all_zero(const std::byte* p, std::size_t n) {
-  std::uint64_t acc = 0;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    acc |= w;
-  }
-  for (; i < n; ++i) acc |= static_cast<std::uint64_t>(p[i]);
-  return acc == 0;
-}
-
 std::uint64_t overlap_bytes(const ByteRange& r, const std::vector<ByteRange>& set) {
   std::uint64_t n = 0;
   for (const ByteRange& s : set) {
@@ -120,21 +108,28 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
   v.expected = fmt::format("pass {}: {} ({})", last.index, last.pattern.kind_name(), last.pattern.describe());
   v.escape_probability = options.escape_threshold;
 
-  // Each reader XORs the expected pattern into what it read: a correct block becomes zeros.
+  // Each reader generates what the piece should hold and compares with memcmp (vectorised); only
+  // a piece that differs is looked at block by block.
   const std::uint32_t lbs = device.logical_block_size();
+  const std::size_t piece = plan.full ? options.request_bytes : std::min<std::size_t>(options.request_bytes, plan.unit_bytes);
   MismatchLog mismatches;
   auto make_visitor = [&]() -> PieceVisitor {
-    auto generator = std::make_shared<PatternGenerator>(last.pattern);
-    return [generator, &mismatches, lbs](std::uint64_t offset, std::span<std::byte> data) {
-      generator->xor_into(offset, data);
-      if (all_zero(data.data(), data.size())) return;
+    struct Reader {
+      Reader(const Pattern& pattern, std::size_t bytes) : generator(pattern), expected(bytes) {}
+      PatternGenerator generator;
+      std::vector<std::byte> expected;
+    };
+    auto state = std::make_shared<Reader>(last.pattern, piece);
+    return [state, &mismatches, lbs](std::uint64_t offset, std::span<std::byte> data) {
+      std::byte* expected = state->expected.data();
+      state->generator.fill(offset, {expected, data.size()});
+      if (std::memcmp(data.data(), expected, data.size()) == 0) return;
       for (std::size_t i = 0; i < data.size(); i += lbs) {
         const std::size_t n = std::min<std::size_t>(lbs, data.size() - i);
-        if (!all_zero(data.data() + i, n)) mismatches.add({offset + i, n});
+        if (std::memcmp(data.data() + i, expected + i, n) != 0) mismatches.add({offset + i, n});
       }
     };
   };
-  const std::size_t piece = plan.full ? options.request_bytes : std::min<std::size_t>(options.request_bytes, plan.unit_bytes);
   PlanReadResult read = read_ranges(device, plan.ranges, piece, options.readers, make_visitor, progress, cancel);
   if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "verification stopped by the operator"));
 

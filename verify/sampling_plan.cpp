@@ -80,9 +80,9 @@ std::uint64_t default_sample_unit(const DeviceInfo& device, double coverage, std
   // A seek costs about as much as reading 1 MiB on a hard disk: with 256 KiB units a 1 % sample
   // costs roughly 5 % of a full read. Flash has no seeks; 64 KiB keeps the request count modest.
   std::uint64_t unit = device.rotational ? 256 * 1024 : 64 * 1024;
-  // Aim for at least 4 samples per stratum at the requested coverage.
-  const double fit = std::min(coverage, 1.0) * static_cast<double>(device.size_bytes) / static_cast<double>(min_strata * 4);
-  while (unit > 4096 && static_cast<double>(unit) > fit) unit /= 2;
+  // The smallest power of two that is at least coverage x stratum: about one sample per stratum.
+  const double fit = std::min(coverage, 1.0) * static_cast<double>(device.size_bytes) / static_cast<double>(min_strata);
+  while (unit > 4096 && static_cast<double>(unit) / 2 >= fit) unit /= 2;
   return std::max<std::uint64_t>(unit, device.logical_sector_size);
 }
 

@@ -53,8 +53,10 @@ struct SamplingPlan {
 
 // The sample unit for a device: 256 KiB on spinning disks so that a 1 % sample costs a small
 // fraction of a full read (seeks dominate), 64 KiB on flash where random reads are cheap; but
-// smaller (a power of two, at least 4 KiB) when the device is too small for `min_strata` strata
-// of several samples each at `coverage`, so small devices are not over-sampled.
+// smaller (a power of two, at least 4 KiB) on devices too small for `min_strata` strata to hold
+// one such unit each at `coverage`, so that small devices are not over-sampled. One sample of
+// about coverage x stratum per stratum keeps the request count near the stratum count; the
+// largest region that can escape is about two strata whatever the unit, so little is lost.
 std::uint64_t default_sample_unit(const DeviceInfo& device, double coverage, std::uint64_t min_strata = 1000);
 
 // First and last MiB, plus the 4 KiB around each signature libblkid found before erasure.

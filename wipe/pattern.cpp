@@ -117,30 +117,6 @@ void PatternGenerator::fill(std::uint64_t offset, std::span<std::byte> out) {
     return;
   }
 
-  aes_stream(offset, nullptr, out.data(), out.size());
-}
-
-void PatternGenerator::xor_into(std::uint64_t offset, std::span<std::byte> data) {
-  if (pattern_.kind() == Pattern::Kind::aes256_ctr) {
-    aes_stream(offset, data.data(), data.data(), data.size());
-    return;
-  }
-  const auto& cycle = pattern_.cycle();
-  auto* p = reinterpret_cast<std::uint8_t*>(data.data());
-  if (cycle.size() == 1) {
-    const std::uint8_t c = cycle[0];
-    for (std::size_t i = 0; i < data.size(); ++i) p[i] ^= c;  // vectorised by the compiler
-    return;
-  }
-  const std::size_t period = cycle.size();
-  std::size_t phase = static_cast<std::size_t>(offset % period);
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    p[i] ^= cycle[phase];
-    if (++phase == period) phase = 0;
-  }
-}
-
-void PatternGenerator::aes_stream(std::uint64_t offset, const std::byte* in, std::byte* out, std::size_t n) {
   const std::uint64_t block = offset / 16;
   const auto skip = static_cast<int>(offset % 16);
   const auto counter = ctr_counter_at(pattern_.aes().iv, block);
@@ -152,18 +128,17 @@ void PatternGenerator::aes_stream(std::uint64_t offset, const std::byte* in, std
     std::uint8_t discard[16];
     EVP_EncryptUpdate(aes_->ctx, discard, &outl, kZeros, skip);
   }
-  auto* dst = reinterpret_cast<unsigned char*>(out);
-  const auto* src = reinterpret_cast<const unsigned char*>(in);
-  while (n > 0) {
-    const std::size_t step = std::min(n, kZeroSourceBytes);
-    if (EVP_EncryptUpdate(aes_->ctx, dst, &outl, src != nullptr ? src : kZeros, static_cast<int>(step)) != 1) {
+  auto* dst = reinterpret_cast<unsigned char*>(out.data());
+  std::size_t left = out.size();
+  while (left > 0) {
+    const std::size_t n = std::min(left, kZeroSourceBytes);
+    if (EVP_EncryptUpdate(aes_->ctx, dst, &outl, kZeros, static_cast<int>(n)) != 1) {
       throw std::runtime_error("OpenSSL AES-256-CTR keystream generation failed");
     }
-    dst += step;
-    if (src != nullptr) src += step;
-    n -= step;
+    dst += n;
+    left -= n;
   }
 }
 
-
 }  // namespace wipeseal
+

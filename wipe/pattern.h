@@ -68,13 +68,7 @@ class PatternGenerator {
   // [offset, offset + out.size()). Any offset and size are allowed.
   void fill(std::uint64_t offset, std::span<std::byte> out);
 
-  // XORs into `data` the bytes the pattern places at [offset, offset + data.size()), so a range
-  // that holds exactly the pattern becomes all zeros: verification compares in place.
-  void xor_into(std::uint64_t offset, std::span<std::byte> data);
-
  private:
-  // The AES-256-CTR keystream for device offset `offset` XORed with `in` (zeros if null) into `out`.
-  void aes_stream(std::uint64_t offset, const std::byte* in, std::byte* out, std::size_t n);
 
   Pattern pattern_;
   struct Aes;

@@ -98,6 +98,8 @@ TEST(SamplingPlanTest, SmallDevicesGetSmallerUnitsNotOversampled) {
   DeviceInfo d;
   d.rotational = true;
   d.size_bytes = 4 * GiB;
+  EXPECT_EQ(default_sample_unit(d, 0.01), 64 * KiB);  // 1 % of a 4.3 MB stratum is 43 KB
+  d.size_bytes = 512 * MiB;
   EXPECT_EQ(default_sample_unit(d, 0.01), 8 * KiB);
   d.size_bytes = 2000ULL * GiB;
   EXPECT_EQ(default_sample_unit(d, 0.01), 256 * KiB);
