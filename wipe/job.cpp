@@ -43,6 +43,28 @@ std::uint64_t error_bytes(const PassRecord& p) {
   return n;
 }
 
+// A write or read rate smoothed over the last few seconds, so the ETA does not jump.
+class RateMeter {
+ public:
+  explicit RateMeter(std::uint64_t start_bytes) : last_bytes_(start_bytes) {}
+  double update(std::uint64_t bytes_done) {
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - last_time_).count();
+    if (dt > 0 && bytes_done >= last_bytes_) {
+      const double instant = static_cast<double>(bytes_done - last_bytes_) / dt;
+      rate_ = rate_ == 0 ? instant : 0.7 * rate_ + 0.3 * instant;
+    }
+    last_time_ = now;
+    last_bytes_ = bytes_done;
+    return rate_;
+  }
+
+ private:
+  std::uint64_t last_bytes_;
+  std::chrono::steady_clock::time_point last_time_ = std::chrono::steady_clock::now();
+  double rate_ = 0;
+};
+
 // Plain-English explanation of an outcome, stored in the record next to the outcome code.
 std::string describe_outcome(const JobRecord& r, const std::optional<Error>& fatal, unsigned pass,
                              std::uint64_t offset) {
@@ -63,6 +85,10 @@ std::string describe_outcome(const JobRecord& r, const std::optional<Error>& fat
           ranges, bytes);
     }
     case Outcome::aborted:
+      if (!r.passes.empty() && r.passes.back().completed) {
+        return "Stopped by the operator while reading back; every pass was written but the erasure is not "
+               "verified. Run 'wipeseal resume' to verify it.";
+      }
       return fmt::format("Stopped by the operator during pass {} at byte {}; the device is only partly erased. "
                          "Run 'wipeseal resume' to finish.",
                          pass, offset);
@@ -154,15 +180,9 @@ class DeviceJob {
     ProgressEvent started = event(ProgressEvent::Kind::verify_started, last, 0);
     started.phase = "verify";
     progress.on_event(started);
-    auto last_time = std::chrono::steady_clock::now();
-    std::uint64_t last_done = 0;
-    double rate = 0;
+    RateMeter meter(0);
     auto report = [&](std::uint64_t done, std::uint64_t total) {
-      const auto now = std::chrono::steady_clock::now();
-      const double dt = std::chrono::duration<double>(now - last_time).count();
-      if (dt > 0 && done >= last_done) rate = static_cast<double>(done - last_done) / dt;
-      last_time = now;
-      last_done = done;
+      const double rate = meter.update(done);
       ProgressEvent ev = event(ProgressEvent::Kind::progress, last, done, rate);
       ev.phase = "verify";
       ev.pass_bytes_total = total;
@@ -187,19 +207,10 @@ class DeviceJob {
   class Observer final : public PassObserver {
    public:
     Observer(DeviceJob& job, ProgressSink& progress, unsigned pass, std::uint64_t start)
-        : job_(job), progress_(progress), pass_(pass), last_bytes_(start) {}
+        : job_(job), progress_(progress), pass_(pass), meter_(start) {}
 
     void on_progress(std::uint64_t bytes_done) override {
-      const auto now = std::chrono::steady_clock::now();
-      const double dt = std::chrono::duration<double>(now - last_time_).count();
-      if (dt > 0 && bytes_done >= last_bytes_) {
-        const double instant = static_cast<double>(bytes_done - last_bytes_) / dt;
-        // Smoothed over roughly the last few seconds so the ETA does not jump.
-        rate_ = rate_ == 0 ? instant : 0.7 * rate_ + 0.3 * instant;
-      }
-      last_time_ = now;
-      last_bytes_ = bytes_done;
-      job_.emit(progress_, ProgressEvent::Kind::progress, pass_, bytes_done, rate_);
+      job_.emit(progress_, ProgressEvent::Kind::progress, pass_, bytes_done, meter_.update(bytes_done));
     }
 
     Status on_checkpoint(std::uint64_t offset, std::span<const WriteErrorRecord> errors) override {
@@ -229,9 +240,7 @@ class DeviceJob {
     DeviceJob& job_;
     ProgressSink& progress_;
     unsigned pass_;
-    std::uint64_t last_bytes_;
-    std::chrono::steady_clock::time_point last_time_ = std::chrono::steady_clock::now();
-    double rate_ = 0;
+    RateMeter meter_;
   };
 
   ProgressEvent event(ProgressEvent::Kind kind, unsigned pass, std::uint64_t done, double rate = 0) const {
