@@ -268,6 +268,17 @@ int run_erase(const EraseOptions& options) {
   std::vector<DeviceInfo> devices;
   if (int rc = describe_targets(options.devices, devices, err); rc != kExitErased) return rc;
   if (int rc = check_safety(devices, err); rc != kExitErased) return rc;
+  // Certificates: the details and the key are checked before anything is erased.
+  CertifierPtr certifier;
+  if (options.certify.enabled) {
+    if (!verify_options) {
+      say(err, Cli::tr("--certify needs a read-back (--verify): an erasure that was not checked proves nothing."));
+      return kExitUsage;
+    }
+    int rc = kExitErased;
+    certifier = prepare_certifier(options.certify, absolute(options.records_dir), rc);
+    if (!certifier) return rc;
+  }
 
   const auto plan = make_erase_plan(options.method, secure_random());
   say(out, Cli::tr("Method: %1 (%n pass(es))", nullptr, static_cast<int>(plan->passes.size())).arg(q(plan->method.name)));
@@ -290,7 +301,9 @@ int run_erase(const EraseOptions& options) {
     say(err, Cli::tr("Nothing was written to any device."));
     return exit_code_for(results.error());
   }
-  return report_results(*results, options.json_progress, stdout, err);
+  const int code = report_results(*results, options.json_progress, stdout, err);
+  if (certifier && certify_results(*certifier, *results) != kExitErased && code == kExitErased) return kExitFailed;
+  return code;
 }
 
 int run_resume(const ResumeOptions& options) {

@@ -1,9 +1,12 @@
 // wipeseal: erase disks so that state secrets cannot be recovered, prove it, and record it.
 #include <CLI/CLI.hpp>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "cli/commands.h"
@@ -26,10 +29,46 @@ std::string requested_language(int argc, char** argv) {
   return {};
 }
 
+// Qt's platform set-up complains about XDG_RUNTIME_DIR on a bare console; that is noise here.
+void quiet_qt_messages(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  if (type == QtDebugMsg || type == QtInfoMsg) return;
+  if (message.startsWith(QStringLiteral("QStandardPaths:"))) return;
+  std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
+}
+
+// Certificates are drawn with QPainter, which needs a QGuiApplication; the offscreen platform
+// works with no display. Other commands stay on QCoreApplication and start faster.
+bool needs_gui(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "cert" || arg == "--certify") return true;
+  }
+  return false;
+}
+
+void add_signing_options(CLI::App* cmd, wipeseal::cli::SigningOptions& s) {
+  using wipeseal::cli::Cli;
+  using wipeseal::cli::u8;
+  cmd->add_option("--key-dir", s.key_dir, u8(Cli::tr("folder of the office keys (default: <state dir>/keys)")));
+  cmd->add_option("--passphrase-file", s.passphrase_file,
+                  u8(Cli::tr("file whose first line is the key's passphrase (default: ask)")));
+  cmd->add_option("--pkcs11", s.pkcs11_uri, u8(Cli::tr("sign with a key on a token: its PKCS#11 URI")));
+  cmd->add_option("--pkcs11-module", s.pkcs11_module, u8(Cli::tr("the token's PKCS#11 library")));
+  cmd->add_option("--cert", s.cert, u8(Cli::tr("the token key's certificate (PEM, chain allowed)")));
+  cmd->add_option("--pin-file", s.pin_file, u8(Cli::tr("file whose first line is the token's PIN (default: ask)")));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  QCoreApplication qt_app(argc, argv);
+  qInstallMessageHandler(quiet_qt_messages);
+  std::unique_ptr<QCoreApplication> qt_app;
+  if (needs_gui(argc, argv)) {
+    if (std::getenv("QT_QPA_PLATFORM") == nullptr) setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    qt_app = std::make_unique<QGuiApplication>(argc, argv);
+  } else {
+    qt_app = std::make_unique<QCoreApplication>(argc, argv);
+  }
   namespace cli = wipeseal::cli;
   const std::string lang = requested_language(argc, argv);
   if (!cli::install_language(lang)) {
@@ -72,6 +111,13 @@ int main(int argc, char** argv) {
                         u8(Cli::tr("advanced: write requests in flight per disk")));
   erase_cmd->add_option("--verify", erase.verify,
                         u8(Cli::tr("read back after erasing: a percentage of the device (default 1), full, or none")));
+  erase_cmd->add_flag("--certify", erase.certify.enabled,
+                      u8(Cli::tr("issue a signed certificate (biên bản) for each device after erasing")));
+  erase_cmd->add_option("--details", erase.certify.details_file,
+                        u8(Cli::tr("the office's details for the certificate (JSON file)")));
+  erase_cmd->add_option("--register", erase.certify.register_path,
+                        u8(Cli::tr("the certificate register (default: <state dir>/register.sqlite)")));
+  add_signing_options(erase_cmd, erase.certify.signing);
   erase_cmd->add_option("--checkpoint-interval", erase.checkpoint_ms,
                         u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 
@@ -103,6 +149,50 @@ int main(int argc, char** argv) {
                          u8(Cli::tr("folder for the audit document (default: beside the record)")));
   verify_cmd->add_flag("--json", verify.json, u8(Cli::tr("print the result as JSON")));
 
+  auto* key_cmd = app.add_subcommand("key", u8(Cli::tr("create or import the office's signing keys")));
+  key_cmd->require_subcommand(1);
+  std::string key_dir, office, passphrase_file, import_cert, import_key, import_key_pass, import_ca;
+  auto* key_init = key_cmd->add_subcommand("init", u8(Cli::tr("create an office CA and a signing certificate")));
+  key_init->add_option("--office", office, u8(Cli::tr("the office's name as it should appear in the certificates")))->required();
+  auto* key_import = key_cmd->add_subcommand("import", u8(Cli::tr("import an existing signing certificate and key")));
+  key_import->add_option("--cert", import_cert, u8(Cli::tr("signing certificate (PEM, chain allowed)")))->required();
+  key_import->add_option("--key", import_key, u8(Cli::tr("its private key (PEM)")))->required();
+  key_import->add_option("--key-passphrase-file", import_key_pass, u8(Cli::tr("file with the key's current passphrase")));
+  key_import->add_option("--ca", import_ca, u8(Cli::tr("the office CA certificate (PEM)")));
+  for (auto* c : {key_init, key_import}) {
+    c->add_option("--key-dir", key_dir, u8(Cli::tr("folder of the office keys (default: <state dir>/keys)")));
+    c->add_option("--passphrase-file", passphrase_file, u8(Cli::tr("file whose first line is the new passphrase")));
+  }
+
+  auto* cert_cmd = app.add_subcommand("cert", u8(Cli::tr("issue, check or print certificates (biên bản)")));
+  cert_cmd->require_subcommand(1);
+  std::vector<std::string> issue_records;
+  cli::CertifyOptions issue;
+  auto* cert_issue = cert_cmd->add_subcommand("issue", u8(Cli::tr("sign certificates for job records")));
+  cert_issue->add_option("RECORD", issue_records, u8(Cli::tr("job record files (<id>.json)")))->required();
+  cert_issue->add_option("--details", issue.details_file, u8(Cli::tr("the office's details (JSON file)")))->required();
+  cert_issue->add_option("--register", issue.register_path, u8(Cli::tr("the certificate register")));
+  cert_issue->add_option("--out", issue.out_dir, u8(Cli::tr("folder for the certificates (default: beside the records)")));
+  add_signing_options(cert_issue, issue.signing);
+  std::string check_file, check_ca, check_register;
+  auto* cert_verify = cert_cmd->add_subcommand("verify", u8(Cli::tr("check a certificate (.json with its .p7s, or .pdf)")));
+  cert_verify->add_option("FILE", check_file, u8(Cli::tr("the certificate")))->required();
+  cert_verify->add_option("--ca", check_ca, u8(Cli::tr("the office CA certificate (default: <key dir>/office-ca.pem)")));
+  cert_verify->add_option("--register", check_register, u8(Cli::tr("also check its place in this register")));
+  std::string pdf_json, pdf_out;
+  auto* cert_pdf = cert_cmd->add_subcommand("pdf", u8(Cli::tr("draw the PDF again from a signed certificate")));
+  cert_pdf->add_option("JSON", pdf_json, u8(Cli::tr("the signed certificate (<id>.json, with <id>.p7s beside it)")))->required();
+  cert_pdf->add_option("--out", pdf_out, u8(Cli::tr("the PDF to write (default: <id>.pdf beside it)")));
+
+  std::string register_action, register_arg, register_path, register_ca;
+  auto* register_cmd = app.add_subcommand("register", u8(Cli::tr("the certificate register: list, verify, export, import")));
+  register_cmd->add_option("ACTION", register_action, u8(Cli::tr("list, verify, export FOLDER, or import REGISTER")))
+      ->required()
+      ->check(CLI::IsMember({"list", "verify", "export", "import"}));
+  register_cmd->add_option("ARGUMENT", register_arg, u8(Cli::tr("the folder to export to, or the register to import")));
+  register_cmd->add_option("--register", register_path, u8(Cli::tr("the register (default: <state dir>/register.sqlite)")));
+  register_cmd->add_option("--ca", register_ca, u8(Cli::tr("check signatures against this office CA too")));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -121,5 +211,13 @@ int main(int argc, char** argv) {
   if (erase_cmd->parsed()) return cli::run_erase(erase);
   if (resume_cmd->parsed()) return cli::run_resume(resume);
   if (verify_cmd->parsed()) return cli::run_verify(verify);
+  if (key_init->parsed()) return cli::run_key_init(key_dir, office, passphrase_file);
+  if (key_import->parsed()) {
+    return cli::run_key_import(key_dir, import_cert, import_key, import_key_pass, import_ca, passphrase_file);
+  }
+  if (cert_issue->parsed()) return cli::run_cert_issue(issue_records, issue);
+  if (cert_verify->parsed()) return cli::run_cert_verify(check_file, check_ca, check_register);
+  if (cert_pdf->parsed()) return cli::run_cert_pdf(pdf_json, pdf_out);
+  if (register_cmd->parsed()) return cli::run_register(register_action, register_path, register_arg, register_ca);
   return cli::kExitUsage;
 }

@@ -1,0 +1,270 @@
+#include "certificates/certificate.h"
+
+#include <fmt/format.h>
+
+namespace wipeseal::certificates {
+
+using nlohmann::json;
+
+const char* reason_code(Reason r) {
+  switch (r) {
+    case Reason::repurpose: return "repurpose";
+    case Reason::repair: return "repair";
+    case Reason::network: return "network";
+    case Reason::disposal: return "disposal";
+    case Reason::transfer: return "transfer";
+  }
+  return "repurpose";
+}
+
+const char* secrecy_code(SecrecyLevel s) {
+  switch (s) {
+    case SecrecyLevel::mat: return "mat";
+    case SecrecyLevel::toi_mat: return "toi_mat";
+    case SecrecyLevel::tuyet_mat: return "tuyet_mat";
+  }
+  return "mat";
+}
+
+const char* role_code(Role r) {
+  switch (r) {
+    case Role::performer: return "performer";
+    case Role::custodian: return "custodian";
+    case Role::head: return "head";
+  }
+  return "performer";
+}
+
+std::string reason_vi(Reason r) {
+  switch (r) {
+    case Reason::repurpose: return "Chuyển mục đích sử dụng";
+    case Reason::repair: return "Đưa đi sửa chữa, bảo hành";
+    case Reason::network: return "Kết nối mạng Internet, mạng nội bộ";
+    case Reason::disposal: return "Thanh lý";
+    case Reason::transfer: return "Bàn giao, điều chuyển";
+  }
+  return {};
+}
+
+std::string reason_en(Reason r) {
+  switch (r) {
+    case Reason::repurpose: return "Repurposing";
+    case Reason::repair: return "Sending for repair or warranty";
+    case Reason::network: return "Connecting to the Internet or a network";
+    case Reason::disposal: return "Disposal";
+    case Reason::transfer: return "Hand-over or transfer";
+  }
+  return {};
+}
+
+std::string secrecy_vi(SecrecyLevel s) {
+  switch (s) {
+    case SecrecyLevel::mat: return "Mật";
+    case SecrecyLevel::toi_mat: return "Tối mật";
+    case SecrecyLevel::tuyet_mat: return "Tuyệt mật";
+  }
+  return {};
+}
+
+std::string secrecy_en(SecrecyLevel s) {
+  switch (s) {
+    case SecrecyLevel::mat: return "Confidential (Mật)";
+    case SecrecyLevel::toi_mat: return "Secret (Tối mật)";
+    case SecrecyLevel::tuyet_mat: return "Top secret (Tuyệt mật)";
+  }
+  return {};
+}
+
+std::string disclaimer_vi() {
+  return "Biên bản này ghi nhận việc xóa dữ liệu, loại bỏ bí mật nhà nước trên thiết bị lưu trữ; thiết bị vẫn sử "
+         "dụng được. Đây không phải là biên bản tiêu hủy tài liệu, vật chứa bí mật nhà nước theo Điều 23 Luật Bảo vệ "
+         "bí mật nhà nước.";
+}
+
+std::string disclaimer_en() {
+  return "This record certifies that data, including state secrets, was erased from a storage device that remains "
+         "usable. It is not a record of the destruction of documents or carriers of state secrets under Article 23 "
+         "of the Law on Protection of State Secrets.";
+}
+
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> parse_enum(const std::string& text, const std::array<E, N>& values, const char* (*code)(E)) {
+  for (E v : values) {
+    if (text == code(v)) return v;
+  }
+  return std::nullopt;
+}
+
+constexpr std::array kReasons = {Reason::repurpose, Reason::repair, Reason::network, Reason::disposal, Reason::transfer};
+constexpr std::array kLevels = {SecrecyLevel::mat, SecrecyLevel::toi_mat, SecrecyLevel::tuyet_mat};
+constexpr std::array kRoles = {Role::performer, Role::custodian, Role::head};
+
+}  // namespace
+
+Result<OfficeDetails> details_from_json(const json& j) {
+  std::vector<std::string> problems;
+  OfficeDetails d;
+  if (!j.is_object()) return std::unexpected(make_error(ErrorCode::invalid_input, "details: expected a JSON object"));
+  auto text = [&](const char* key, std::string& out, bool required) {
+    if (!j.contains(key) || j[key].is_null() || (j[key].is_string() && j[key].get<std::string>().empty())) {
+      if (required) problems.push_back(fmt::format("'{}' is missing", key));
+      return;
+    }
+    if (!j[key].is_string()) {
+      problems.push_back(fmt::format("'{}' must be text", key));
+      return;
+    }
+    out = j[key].get<std::string>();
+  };
+  text("parent_body", d.parent_body, false);
+  text("issuing_body", d.issuing_body, true);
+  text("record_symbol", d.record_symbol, true);
+  text("place", d.place, true);
+  text("asset_number", d.asset_number, true);
+  text("host_serial", d.host_serial, false);
+  text("destination", d.destination, true);
+  text("basis", d.basis, false);
+  text("notes", d.notes, false);
+  std::string reason, level;
+  text("reason", reason, true);
+  text("secrecy_level", level, true);
+  if (!reason.empty()) {
+    if (auto r = parse_enum(reason, kReasons, reason_code)) {
+      d.reason = *r;
+    } else {
+      problems.push_back("'reason' must be one of repurpose, repair, network, disposal, transfer");
+    }
+  }
+  if (!level.empty()) {
+    if (auto l = parse_enum(level, kLevels, secrecy_code)) {
+      d.secrecy_level = *l;
+    } else {
+      problems.push_back("'secrecy_level' must be one of mat, toi_mat, tuyet_mat");
+    }
+  }
+  const json participants = j.value("participants", json::array());
+  if (!participants.is_array() || participants.empty()) {
+    problems.push_back("'participants' must list at least one person (name, title, role)");
+  } else {
+    bool has_performer = false;
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+      const json& p = participants[i];
+      Participant person;
+      person.name = p.is_object() ? p.value("name", "") : "";
+      person.title = p.is_object() ? p.value("title", "") : "";
+      const std::string role = p.is_object() ? p.value("role", "") : "";
+      if (person.name.empty()) problems.push_back(fmt::format("participant {} has no 'name'", i + 1));
+      if (auto r = parse_enum(role, kRoles, role_code)) {
+        person.role = *r;
+        has_performer = has_performer || *r == Role::performer;
+      } else {
+        problems.push_back(fmt::format("participant {} needs 'role': performer, custodian or head", i + 1));
+      }
+      d.participants.push_back(std::move(person));
+    }
+    if (!has_performer) problems.push_back("'participants' must include the person who performed the erasure (role performer)");
+  }
+  for (const auto& r : j.value("recipients", json::array())) {
+    if (r.is_string()) d.recipients.push_back(r.get<std::string>());
+  }
+  if (d.recipients.empty()) d.recipients = {"Như trên", "Lưu: VT"};
+  if (!problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+    return std::unexpected(make_error(ErrorCode::invalid_input, "office details: " + all));
+  }
+  return d;
+}
+
+json details_to_json(const OfficeDetails& d) {
+  json people = json::array();
+  for (const auto& p : d.participants) people.push_back({{"name", p.name}, {"title", p.title}, {"role", role_code(p.role)}});
+  return {{"parent_body", d.parent_body},   {"issuing_body", d.issuing_body},
+          {"record_symbol", d.record_symbol}, {"place", d.place},
+          {"reason", reason_code(d.reason)},  {"secrecy_level", secrecy_code(d.secrecy_level)},
+          {"asset_number", d.asset_number},   {"host_serial", d.host_serial},
+          {"participants", people},           {"destination", d.destination},
+          {"basis", d.basis},                 {"notes", d.notes},
+          {"recipients", d.recipients}};
+}
+
+Verdict judge(const JobRecord& r, SecrecyLevel level) {
+  Verdict v;
+  const bool verified = r.verification && r.verification->outcome != "failed";
+  if (r.outcome == Outcome::erased && verified && r.verification->outcome == "passed") {
+    v = {"passed", "ĐẠT", "PASSED", false, "", ""};
+  } else if ((r.outcome == Outcome::erased || r.outcome == Outcome::erased_with_exceptions) && verified) {
+    v = {"passed_with_exceptions", "ĐẠT CÓ NGOẠI LỆ", "PASSED WITH EXCEPTIONS", true,
+         "Một số vùng trên thiết bị không ghi được và có thể còn dữ liệu; đề nghị tiêu hủy vật lý thiết bị.",
+         "Some areas of the device could not be written and may still hold data; physical destruction of the device "
+         "is recommended."};
+  } else {
+    v = {"failed", "KHÔNG ĐẠT", "FAILED", true,
+         "Dữ liệu trên thiết bị chưa được xóa và kiểm chứng đạt yêu cầu; không được sử dụng thiết bị cho mục đích "
+         "khác; đề nghị tiêu hủy vật lý thiết bị.",
+         "The data on the device was not erased and verified as required; the device must not be repurposed; "
+         "physical destruction is recommended."};
+  }
+  // USB sticks and memory cards cannot be purged by firmware: overwriting (Clear) may miss
+  // remapped flash (NIST SP 800-88 Rev. 1 Table A-8). For Tuyệt mật media, destroy them.
+  const bool clear_only_media = r.device.transport == Transport::usb || r.device.transport == Transport::mmc;
+  if (level == SecrecyLevel::tuyet_mat && clear_only_media && !v.destroy) {
+    v.destroy = true;
+    v.destroy_reason_vi = "Thiết bị nhớ USB, thẻ nhớ chỉ xóa được bằng ghi đè (mức Clear), không xóa được bằng lệnh của "
+                          "thiết bị; thiết bị từng chứa bí mật Tuyệt mật nên đề nghị tiêu hủy vật lý.";
+    v.destroy_reason_en = "USB sticks and memory cards can only be overwritten (Clear), not purged by the device; "
+                          "this one held Top secret material, so physical destruction is recommended.";
+  }
+  return v;
+}
+
+json certificate_to_json(const Certificate& c) {
+  const Verdict v = judge(c.record, c.office.secrecy_level);
+  return {{"schema", kCertificateSchema},
+          {"id", c.id},
+          {"record_id", c.record.id},
+          {"sequence", c.sequence},
+          {"previous_sha256", c.previous_sha256},
+          {"issued_at", c.issued_at},
+          {"number", c.number},
+          {"office", details_to_json(c.office)},
+          {"verdict",
+           {{"code", v.code},
+            {"vi", v.vi},
+            {"en", v.en},
+            {"physical_destruction_recommended", v.destroy},
+            {"reason_vi", v.destroy_reason_vi},
+            {"reason_en", v.destroy_reason_en}}},
+          {"disclaimer", {{"vi", disclaimer_vi()}, {"en", disclaimer_en()}}},
+          {"signer", {{"subject", c.signer.subject}, {"fingerprint_sha256", c.signer.fingerprint_sha256}}},
+          {"record", record_to_json(c.record)}};
+}
+
+Result<Certificate> certificate_from_json(const json& j) {
+  try {
+    if (j.value("schema", "") != kCertificateSchema) {
+      return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("not a wipeseal certificate (schema '{}')",
+                                                                        j.value("schema", ""))));
+    }
+    Certificate c;
+    c.id = j.at("id").get<std::string>();
+    c.sequence = j.at("sequence").get<std::uint64_t>();
+    c.previous_sha256 = j.at("previous_sha256").get<std::string>();
+    c.issued_at = j.at("issued_at").get<std::string>();
+    c.number = j.at("number").get<std::string>();
+    auto office = details_from_json(j.at("office"));
+    if (!office) return std::unexpected(office.error());
+    c.office = std::move(*office);
+    c.signer = {j.at("signer").value("subject", ""), j.at("signer").value("fingerprint_sha256", "")};
+    auto record = record_from_json(j.at("record"));
+    if (!record) return std::unexpected(record.error());
+    c.record = std::move(*record);
+    return c;
+  } catch (const json::exception& e) {
+    return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("malformed certificate: {}", e.what())));
+  }
+}
+
+}  // namespace wipeseal::certificates
