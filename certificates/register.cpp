@@ -120,8 +120,10 @@ Result<Register> Register::open(const std::string& path) {
   }
   sqlite3_busy_timeout(db, 10000);
   Register r(db, path);
-  // Full sync: a certificate counted in the register survives a power cut.
-  if (auto s = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !s) return std::unexpected(s.error());
+  // Rollback journal, not WAL: every commit lands in the one file, so a register copied off a
+  // stick (without a -wal file beside it) is complete. Full sync: a certificate counted in the
+  // register survives a power cut.
+  if (auto s = exec(db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;"); !s) return std::unexpected(s.error());
   if (auto s = exec(db, kSchema); !s) return std::unexpected(s.error());
   return r;
 }
