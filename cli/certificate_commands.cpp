@@ -212,7 +212,9 @@ int run_cert_verify(const std::string& file, const std::string& ca, const std::s
   say(stdout, Cli::tr("  Outcome: %1").arg(verdict_label(v.code)));
   say(stdout, Cli::tr("  Signed by: %1").arg(q(check->signer.subject)));
   say(stdout, Cli::tr("  Issued: %1 by %2").arg(q(c.issued_at), q(c.office.issuing_body)));
-  say(stdout, Cli::tr("  %1").arg(q(check->message)));
+  say(stdout, register_path.empty() ? Cli::tr("  The signature is valid and the content unchanged.")
+                                     : Cli::tr("  The signature is valid, the content unchanged, and the certificate is "
+                                               "in its place in the register."));
   return kExitErased;
 }
 

@@ -543,5 +543,283 @@
         <source>Audit document: %1</source>
         <translation>Biên bản kiểm tra: %1</translation>
     </message>
+    <message>
+        <source>PIN of the signing token: </source>
+        <translation>Mã PIN của thiết bị ký số (token): </translation>
+    </message>
+    <message>
+        <source>Passphrase of the signing key: </source>
+        <translation>Mật khẩu của khóa ký: </translation>
+    </message>
+    <message>
+        <source>PASSED (ĐẠT)</source>
+        <translation>ĐẠT</translation>
+    </message>
+    <message>
+        <source>PASSED WITH EXCEPTIONS (ĐẠT CÓ NGOẠI LỆ)</source>
+        <translation>ĐẠT CÓ NGOẠI LỆ</translation>
+    </message>
+    <message>
+        <source>FAILED (KHÔNG ĐẠT)</source>
+        <translation>KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <source>No certificate for %1: %2</source>
+        <translation>Không lập được biên bản cho %1: %2</translation>
+    </message>
+    <message>
+        <source>Certificate no. %1 for %2: %3</source>
+        <translation>Biên bản số %1 cho %2: %3</translation>
+    </message>
+    <message>
+        <source>      PDF: %1</source>
+        <translation>      Bản PDF: %1</translation>
+    </message>
+    <message>
+        <source>      Signed JSON: %1 and %2</source>
+        <translation>      Bản điện tử có chữ ký: %1 và %2</translation>
+    </message>
+    <message>
+        <source>      Check it with OpenSSL alone: %1</source>
+        <translation>      Kiểm tra chỉ bằng OpenSSL: %1</translation>
+    </message>
+    <message>
+        <source>New passphrase for the office keys (at least 8 characters): </source>
+        <translation>Mật khẩu mới cho các khóa của cơ quan (ít nhất 8 ký tự): </translation>
+    </message>
+    <message>
+        <source>Created the office CA and signing key in %1:</source>
+        <translation>Đã tạo chứng thư gốc (CA) và khóa ký của cơ quan trong %1:</translation>
+    </message>
+    <message>
+        <source>  office-ca.pem  give this to anyone who checks certificates</source>
+        <translation>  office-ca.pem  trao cho người cần kiểm tra biên bản</translation>
+    </message>
+    <message>
+        <source>  office-ca.key  the CA key: keep it offline once the signing certificate is made</source>
+        <translation>  office-ca.key  khóa của CA: cất giữ ngoại tuyến sau khi đã cấp chứng thư ký</translation>
+    </message>
+    <message>
+        <source>  signer.pem, signer.key  the signing certificate and its encrypted key</source>
+        <translation>  signer.pem, signer.key  chứng thư ký và khóa ký đã mã hóa</translation>
+    </message>
+    <message>
+        <source>New passphrase for the imported key (at least 8 characters): </source>
+        <translation>Mật khẩu mới cho khóa được nhập (ít nhất 8 ký tự): </translation>
+    </message>
+    <message>
+        <source>Imported the signing key into %1.</source>
+        <translation>Đã nhập khóa ký vào %1.</translation>
+    </message>
+    <message>
+        <source>INVALID certificate %1: %2 [%3]</source>
+        <translation>Biên bản KHÔNG HỢP LỆ %1: %2 [%3]</translation>
+    </message>
+    <message>
+        <source>VALID certificate no. %1 (%2)</source>
+        <translation>Biên bản HỢP LỆ số %1 (%2)</translation>
+    </message>
+    <message>
+        <source>  Device: %1</source>
+        <translation>  Thiết bị: %1</translation>
+    </message>
+    <message>
+        <source>  Outcome: %1</source>
+        <translation>  Kết quả: %1</translation>
+    </message>
+    <message>
+        <source>  Signed by: %1</source>
+        <translation>  Người ký: %1</translation>
+    </message>
+    <message>
+        <source>  Issued: %1 by %2</source>
+        <translation>  Lập lúc %1, bởi %2</translation>
+    </message>
+    <message>
+        <source>PDF written: %1</source>
+        <translation>Đã ghi bản PDF: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate(s) in %1</source>
+        <translation>
+            <numerusform>%n biên bản trong %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>REGISTER PROBLEM [%1]: %2</source>
+        <translation>SỔ ĐĂNG KÝ CÓ VẤN ĐỀ [%1]: %2</translation>
+    </message>
+    <message>
+        <source>The register is intact: every chain is complete and unaltered.</source>
+        <translation>Sổ đăng ký nguyên vẹn: mọi chuỗi đều đầy đủ và không bị sửa đổi.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n certificate(s) to %1</source>
+        <translation>
+            <numerusform>Đã xuất %n biên bản vào %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n new certificate(s) into %1</source>
+        <translation>
+            <numerusform>Đã nhập %n biên bản mới vào %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--certify needs a read-back (--verify): an erasure that was not checked proves nothing.</source>
+        <translation>--certify cần kiểm tra đọc lại (--verify): việc xóa không được kiểm tra thì không chứng minh được gì.</translation>
+    </message>
+    <message>
+        <source>folder of the office keys (default: &lt;state dir&gt;/keys)</source>
+        <translation>thư mục khóa của cơ quan (mặc định: &lt;thư mục trạng thái&gt;/keys)</translation>
+    </message>
+    <message>
+        <source>file whose first line is the key&apos;s passphrase (default: ask)</source>
+        <translation>tệp có dòng đầu là mật khẩu của khóa (mặc định: hỏi)</translation>
+    </message>
+    <message>
+        <source>sign with a key on a token: its PKCS#11 URI</source>
+        <translation>ký bằng khóa trên thiết bị ký số (token): địa chỉ PKCS#11 của khóa</translation>
+    </message>
+    <message>
+        <source>the token&apos;s PKCS#11 library</source>
+        <translation>thư viện PKCS#11 của thiết bị ký số</translation>
+    </message>
+    <message>
+        <source>the token key&apos;s certificate (PEM, chain allowed)</source>
+        <translation>chứng thư của khóa trên thiết bị ký số (PEM, có thể kèm chuỗi)</translation>
+    </message>
+    <message>
+        <source>file whose first line is the token&apos;s PIN (default: ask)</source>
+        <translation>tệp có dòng đầu là mã PIN của thiết bị ký số (mặc định: hỏi)</translation>
+    </message>
+    <message>
+        <source>issue a signed certificate (biên bản) for each device after erasing</source>
+        <translation>lập biên bản có chữ ký số cho từng thiết bị sau khi xóa</translation>
+    </message>
+    <message>
+        <source>the office&apos;s details for the certificate (JSON file)</source>
+        <translation>thông tin của cơ quan để lập biên bản (tệp JSON)</translation>
+    </message>
+    <message>
+        <source>the certificate register (default: &lt;state dir&gt;/register.sqlite)</source>
+        <translation>sổ đăng ký biên bản (mặc định: &lt;thư mục trạng thái&gt;/register.sqlite)</translation>
+    </message>
+    <message>
+        <source>create or import the office&apos;s signing keys</source>
+        <translation>tạo hoặc nhập khóa ký của cơ quan</translation>
+    </message>
+    <message>
+        <source>create an office CA and a signing certificate</source>
+        <translation>tạo chứng thư gốc (CA) và chứng thư ký của cơ quan</translation>
+    </message>
+    <message>
+        <source>the office&apos;s name as it should appear in the certificates</source>
+        <translation>tên cơ quan như sẽ ghi trên các chứng thư</translation>
+    </message>
+    <message>
+        <source>import an existing signing certificate and key</source>
+        <translation>nhập chứng thư ký và khóa ký có sẵn</translation>
+    </message>
+    <message>
+        <source>signing certificate (PEM, chain allowed)</source>
+        <translation>chứng thư ký (PEM, có thể kèm chuỗi)</translation>
+    </message>
+    <message>
+        <source>its private key (PEM)</source>
+        <translation>khóa bí mật của chứng thư đó (PEM)</translation>
+    </message>
+    <message>
+        <source>file with the key&apos;s current passphrase</source>
+        <translation>tệp chứa mật khẩu hiện tại của khóa</translation>
+    </message>
+    <message>
+        <source>the office CA certificate (PEM)</source>
+        <translation>chứng thư gốc (CA) của cơ quan (PEM)</translation>
+    </message>
+    <message>
+        <source>file whose first line is the new passphrase</source>
+        <translation>tệp có dòng đầu là mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>issue, check or print certificates (biên bản)</source>
+        <translation>lập, kiểm tra hoặc in biên bản</translation>
+    </message>
+    <message>
+        <source>sign certificates for job records</source>
+        <translation>ký biên bản cho các hồ sơ công việc</translation>
+    </message>
+    <message>
+        <source>job record files (&lt;id&gt;.json)</source>
+        <translation>các tệp hồ sơ công việc (&lt;id&gt;.json)</translation>
+    </message>
+    <message>
+        <source>the office&apos;s details (JSON file)</source>
+        <translation>thông tin của cơ quan (tệp JSON)</translation>
+    </message>
+    <message>
+        <source>the certificate register</source>
+        <translation>sổ đăng ký biên bản</translation>
+    </message>
+    <message>
+        <source>folder for the certificates (default: beside the records)</source>
+        <translation>thư mục lưu biên bản (mặc định: cạnh hồ sơ)</translation>
+    </message>
+    <message>
+        <source>check a certificate (.json with its .p7s, or .pdf)</source>
+        <translation>kiểm tra biên bản (.json kèm .p7s, hoặc .pdf)</translation>
+    </message>
+    <message>
+        <source>the certificate</source>
+        <translation>biên bản</translation>
+    </message>
+    <message>
+        <source>the office CA certificate (default: &lt;key dir&gt;/office-ca.pem)</source>
+        <translation>chứng thư gốc (CA) của cơ quan (mặc định: &lt;thư mục khóa&gt;/office-ca.pem)</translation>
+    </message>
+    <message>
+        <source>also check its place in this register</source>
+        <translation>kiểm tra cả vị trí của biên bản trong sổ đăng ký này</translation>
+    </message>
+    <message>
+        <source>draw the PDF again from a signed certificate</source>
+        <translation>tạo lại bản PDF từ biên bản đã ký</translation>
+    </message>
+    <message>
+        <source>the signed certificate (&lt;id&gt;.json, with &lt;id&gt;.p7s beside it)</source>
+        <translation>biên bản đã ký (&lt;id&gt;.json, kèm &lt;id&gt;.p7s bên cạnh)</translation>
+    </message>
+    <message>
+        <source>the PDF to write (default: &lt;id&gt;.pdf beside it)</source>
+        <translation>tệp PDF cần ghi (mặc định: &lt;id&gt;.pdf bên cạnh)</translation>
+    </message>
+    <message>
+        <source>the certificate register: list, verify, export, import</source>
+        <translation>sổ đăng ký biên bản: liệt kê, kiểm tra, xuất, nhập</translation>
+    </message>
+    <message>
+        <source>list, verify, export FOLDER, or import REGISTER</source>
+        <translation>list (liệt kê), verify (kiểm tra), export THƯ_MỤC, hoặc import SỔ_ĐĂNG_KÝ</translation>
+    </message>
+    <message>
+        <source>the folder to export to, or the register to import</source>
+        <translation>thư mục để xuất ra, hoặc sổ đăng ký cần nhập</translation>
+    </message>
+    <message>
+        <source>the register (default: &lt;state dir&gt;/register.sqlite)</source>
+        <translation>sổ đăng ký (mặc định: &lt;thư mục trạng thái&gt;/register.sqlite)</translation>
+    </message>
+    <message>
+        <source>check signatures against this office CA too</source>
+        <translation>kiểm tra cả chữ ký theo chứng thư gốc (CA) này của cơ quan</translation>
+    </message>
+    <message>
+        <source>  The signature is valid and the content unchanged.</source>
+        <translation>  Chữ ký hợp lệ, nội dung không bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>  The signature is valid, the content unchanged, and the certificate is in its place in the register.</source>
+        <translation>  Chữ ký hợp lệ, nội dung không bị thay đổi và biên bản đúng vị trí trong sổ đăng ký.</translation>
+    </message>
 </context>
 </TS>

@@ -19,6 +19,31 @@ Về việc: tài liệu mẫu dùng để trình diễn wipeseal (DEMO-SECRET-$
 Nội dung này phải không còn đọc được sau khi xóa.
 DOC
 done
+# Demo office keys and details. A real office keeps its passphrase out of files (wipeseal asks
+# for it) or signs with its USB token (--pkcs11).
+echo "demo-passphrase-only" >"$DEMO/passphrase"
+build/cli/wipeseal key init --key-dir "$DEMO/keys" --office "Văn phòng UBND phường Mẫu" \
+  --passphrase-file "$DEMO/passphrase" >/dev/null
+cat >"$DEMO/details.json" <<'JSON'
+{
+  "parent_body": "Ủy ban nhân dân quận Mẫu",
+  "issuing_body": "Ủy ban nhân dân phường Mẫu",
+  "record_symbol": "BB-VP",
+  "place": "Hà Nội",
+  "reason": "repurpose",
+  "secrecy_level": "mat",
+  "asset_number": "TS-DEMO-001",
+  "host_serial": "PC-DEMO-01",
+  "participants": [
+    {"name": "Nguyễn Văn An", "title": "Công chức Văn phòng - Thống kê", "role": "performer"},
+    {"name": "Trần Thị Bình", "title": "Văn thư", "role": "custodian"},
+    {"name": "Lê Văn Cường", "title": "Chủ tịch UBND phường", "role": "head"}
+  ],
+  "destination": "Máy tính dùng kết nối Internet của bộ phận một cửa",
+  "notes": "Thiết bị trình diễn (demo)."
+}
+JSON
+
 IMAGE=$DEMO/demo-disk.img
 truncate -s 256M "$IMAGE"
 mkfs.ext4 -q -F -L HOSO-MAT -d "$DEMO/documents" "$IMAGE"
@@ -40,20 +65,29 @@ build/cli/wipeseal list | sed -n "\#^$TARGET#,+2p" || true
 
 set +e
 build/cli/wipeseal erase "$TARGET" --yes --method clear \
-  --out "$DEMO/records" --state-dir "$DEMO/state"
+  --out "$DEMO/records" --state-dir "$DEMO/state" \
+  --certify --details "$DEMO/details.json" --key-dir "$DEMO/keys" --passphrase-file "$DEMO/passphrase" \
+  --register "$DEMO/register.sqlite"
 rc=$?
 set -e
 
 after=$(grep -a -c 'DEMO-SECRET-' "$TARGET" || true)
 echo "demo: after erasure the disk holds $after lines naming a secret"
 echo "demo: libblkid now finds: $(blkid -p "$TARGET" >/dev/null 2>&1 && echo 'a signature (!)' || echo 'nothing')"
-record=$(ls "$DEMO"/records/*.json 2>/dev/null | head -1)
-if [[ -n $record ]]; then
+pdf=$(ls "$DEMO"/records/*.pdf 2>/dev/null | head -1)
+if [[ -n $pdf ]]; then
+  cert=${pdf%.pdf}
+  record=$(grep -l '"schema": "wipeseal.record/1"' "$DEMO"/records/*.json | head -1)
   echo
-  echo "demo: JOB RECORD: $record"
-  echo "demo: outcome: $(grep -o '"outcome": "[a-z_]*"' "$record" | cut -d'"' -f4)"
-  echo "demo: AES-256-CTR key $(grep -o '"key": "[0-9a-f]*"' "$record" | cut -d'"' -f4)," \
-    "iv $(grep -o '"iv": "[0-9a-f]*"' "$record" | cut -d'"' -f4)"
-  echo "demo: re-check any sector with openssl alone: see docs/record-schema.md"
+  echo "demo: checking the certificate with wipeseal:"
+  build/cli/wipeseal cert verify "$pdf" --ca "$DEMO/keys/office-ca.pem" --register "$DEMO/register.sqlite" || rc=4
+  echo
+  echo "demo: checking it with the openssl command alone:"
+  echo "  openssl cms -verify -binary -inform DER -in $cert.p7s -content $cert.json -CAfile $DEMO/keys/office-ca.pem -out /dev/null"
+  openssl cms -verify -binary -inform DER -in "$cert.p7s" -content "$cert.json" -CAfile "$DEMO/keys/office-ca.pem" \
+    -out /dev/null || rc=4
+  echo
+  echo "demo: JOB RECORD:  $record"
+  echo "demo: CERTIFICATE: $pdf (printable biên bản), $cert.json + $cert.p7s (signed)"
 fi
 exit $rc

@@ -491,6 +491,23 @@ TEST_F(CertificateTest, SigningOnASoftHsm2TokenWorksEndToEnd) {
   unsetenv("SOFTHSM2_CONF");
 }
 
+TEST_F(CertificateTest, TheCommandLineReportsValidAndInvalidCertificates) {
+  const IssuedCertificate c = issue(erased_record("a.img"));
+  const std::string ca = keys_ + "/office-ca.pem", reg = dir_.file("register.sqlite");
+  auto ok = test::run_wipeseal({"cert", "verify", c.pdf_path, "--ca", ca, "--register", reg});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("VALID certificate no. 1/BB-KHCN"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("PASSED"), std::string::npos) << ok.out;
+  std::string text = slurp(c.json_path);
+  text[text.find("TS-2024-0153") + 3] = '9';
+  spit(c.json_path, text);
+  auto bad = test::run_wipeseal({"cert", "verify", c.json_path, "--ca", ca});
+  EXPECT_EQ(bad.exit_code, 4);
+  EXPECT_NE(bad.err.find("[content_changed]"), std::string::npos) << bad.err;
+  EXPECT_EQ(test::run_wipeseal({"register", "verify", "--register", reg, "--ca", ca}).exit_code, 0);
+  EXPECT_EQ(test::run_wipeseal({"cert", "issue", dir_.file("none.json"), "--details", "x.json"}).exit_code, 1);
+}
+
 TEST(VerdictTest, OnlyAVerifiedErasurePassesAndMediaThatCannotBePurgedAreFlagged) {
   JobRecord r;
   r.outcome = Outcome::erased;
