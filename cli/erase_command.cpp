@@ -142,11 +142,8 @@ int worst_exit(const std::vector<DeviceJobResult>& results) {
     }
   };
   for (const auto& r : results) {
-    int c = exit_code_for(r.record.outcome);
-    if (!r.record_path.empty() || c == kExitFailed) {
-    } else {
-      c = kExitFailed;  // erased but the record could not be written: not a success
-    }
+    // Without its record an erasure cannot be shown to anyone: not a success.
+    const int c = r.record_path.empty() ? kExitFailed : exit_code_for(r.record.outcome);
     if (rank(c) > rank(code)) code = c;
   }
   return code;
