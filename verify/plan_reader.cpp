@@ -21,9 +21,15 @@ class PlanReader {
 
   PlanReadResult run(unsigned readers, const std::function<PieceVisitor()>& make_visitor, const ReadProgress& progress) {
     {
+      // Count the readers before any starts: a reader may finish (and count itself out) before
+      // the next one is started, so the loop must not read the shared counter.
+      const unsigned count = std::max(1u, readers);
+      {
+        std::lock_guard lock(mu_);
+        active_ = count;
+      }
       std::vector<std::jthread> threads;
-      active_ = std::max(1u, readers);
-      for (unsigned i = 0; i < active_; ++i) {
+      for (unsigned i = 0; i < count; ++i) {
         threads.emplace_back([this, &make_visitor] { reader(make_visitor()); });
       }
       std::unique_lock lock(mu_);

@@ -300,3 +300,26 @@ TEST_F(PurgeCheckTest, ZeroedByTheDriveIsAChangeAndIsCounted) {
 
 }  // namespace
 }  // namespace wipeseal::verify
+
+namespace wipeseal::verify {
+namespace {
+
+// Readers that finish before the others have started must not leave the reader count stuck
+// (this hung once: the start loop read the shared counter the early readers decrement).
+TEST(PlanReaderTest, ATinyPlanWithManyReadersAlwaysFinishes) {
+  test::TempDir dir;
+  test::make_filled_file(dir.file("small.img"), 64 * 1024, 0x11);
+  auto dev = open_block_device(dir.file("small.img"), OpenOptions{.write = false, .exclusive = false});
+  ASSERT_TRUE(dev);
+  std::atomic<bool> cancel{false};
+  for (int round = 0; round < 200; ++round) {
+    std::atomic<int> pieces{0};
+    auto visitor = [&]() -> PieceVisitor { return [&](std::uint64_t, std::span<std::byte>) { ++pieces; }; };
+    const PlanReadResult r = read_ranges(**dev, {{0, 4096}}, 4096, 32, visitor, {}, cancel);
+    ASSERT_EQ(r.bytes_read, 4096u);
+    ASSERT_EQ(pieces.load(), 1);
+  }
+}
+
+}  // namespace
+}  // namespace wipeseal::verify
