@@ -11,6 +11,7 @@
 #include "certificates/canonical_json.h"
 #include "certificates/pdf.h"
 #include "wipe/clock.h"
+#include "wipe/file_io.h"
 #include "wipe/job.h"
 #include "wipe/random_source.h"
 
@@ -38,18 +39,7 @@ class StagedFiles {
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the file", tmp.string()));
     files_.emplace_back(tmp, final_path);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        const int err = errno;
-        ::close(fd);
-        return std::unexpected(errno_error(err, "cannot write the file", tmp.string()));
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) return std::unexpected(errno_error(errno, "cannot save the file", tmp.string()));
+    if (auto s = write_sync_close(fd, bytes, tmp.string()); !s) return std::unexpected(s.error());
     return final_path.string();
   }
   // After the register commit: put every file in place. Failures here leave the register right
@@ -66,10 +56,7 @@ class StagedFiles {
       }
     }
     files_.clear();
-    if (const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
+    sync_directory(dir_.string());
     return {};
   }
 

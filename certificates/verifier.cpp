@@ -10,19 +10,13 @@
 #include "certificates/pdf.h"
 #include "certificates/register.h"
 #include "certificates/signing.h"
+#include "wipe/file_io.h"
 
 namespace wipeseal::certificates {
 namespace fs = std::filesystem;
 
 namespace {
 
-Result<std::string> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(errno_error(errno, "cannot open the file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 CertificateCheck fail(CertificateCheck c, std::string code, std::string message) {
   c.code = std::move(code);
@@ -49,7 +43,7 @@ Result<CertificateCheck> check_certificate(const std::string& path, const std::s
                               pdf->declared_sha256, check.sha256));
     }
   } else {
-    auto j = slurp(path);
+    auto j = read_file(path);
     if (!j) return std::unexpected(j.error());
     json = std::move(*j);
     check.sha256 = sha256_hex(json);
@@ -57,7 +51,7 @@ Result<CertificateCheck> check_certificate(const std::string& path, const std::s
     if (!fs::exists(sig_path)) {
       return fail(check, "missing_signature", fmt::format("the signature file {} is missing", sig_path));
     }
-    auto s = slurp(sig_path);
+    auto s = read_file(sig_path);
     if (!s) return std::unexpected(s.error());
     p7s = std::move(*s);
   }

@@ -18,6 +18,7 @@
 #include "cli/i18n.h"
 #include "cli/messages.h"
 #include "cli/secrets.h"
+#include "wipe/file_io.h"
 
 namespace wipeseal::cli {
 namespace fs = std::filesystem;
@@ -35,13 +36,6 @@ int fail(const Error& e) {
   return exit_code_for(e);
 }
 
-Result<std::string> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(errno_error(errno, "cannot open the file", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string key_dir_or_default(const std::string& dir) { return dir.empty() ? default_key_dir() : dir; }
 
@@ -74,7 +68,7 @@ Result<OfficeDetails> load_details(const std::string& path) {
     return std::unexpected(make_error(ErrorCode::invalid_input,
                                       "the office's details are required (--details FILE, see docs/certificate.md)"));
   }
-  auto text = slurp(path);
+  auto text = read_file(path);
   if (!text) return std::unexpected(text.error());
   const nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded()) return std::unexpected(make_error(ErrorCode::invalid_input, "the details file is not valid JSON", path));
@@ -219,9 +213,9 @@ int run_cert_verify(const std::string& file, const std::string& ca, const std::s
 }
 
 int run_cert_pdf(const std::string& json_path, const std::string& out) {
-  auto json = slurp(json_path);
+  auto json = read_file(json_path);
   if (!json) return fail(json.error());
-  auto p7s = slurp(fs::path(json_path).replace_extension(".p7s").string());
+  auto p7s = read_file(fs::path(json_path).replace_extension(".p7s").string());
   if (!p7s) return fail(p7s.error());
   const nlohmann::json doc = nlohmann::json::parse(*json, nullptr, false);
   auto canonical = doc.is_discarded() ? Result<std::string>(std::unexpected(make_error(ErrorCode::corrupt, "not JSON")))

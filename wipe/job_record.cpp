@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "wipe/file_io.h"
 #include "wipe/version.h"
 
 namespace wipeseal {
@@ -467,32 +468,16 @@ Result<std::string> write_json_file(const json& doc, const std::string& dir, con
   const std::string text = doc.dump(2) + "\n";
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the file", tmp_path.string()));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp_path.c_str());
-      return std::unexpected(errno_error(err, "cannot write the file", tmp_path.string()));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int err = errno;
+  if (auto s = write_sync_close(fd, text, tmp_path.string()); !s) {
     ::unlink(tmp_path.c_str());
-    return std::unexpected(errno_error(err, "cannot save the file to disk", tmp_path.string()));
+    return std::unexpected(s.error());
   }
   if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     const int err = errno;
     ::unlink(tmp_path.c_str());
     return std::unexpected(errno_error(err, "cannot put the file in place", final_path.string()));
   }
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  sync_directory(dir);
   return final_path.string();
 }
 

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "wipe/file_io.h"
+
 namespace wipeseal {
 namespace fs = std::filesystem;
 
@@ -26,13 +28,6 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
     done += static_cast<std::size_t>(n);
   }
   return {};
-}
-
-void sync_directory(const fs::path& dir) {
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
 }
 
 }  // namespace
@@ -54,7 +49,7 @@ Result<Journal> Journal::create(const std::string& path, const nlohmann::json& b
   }
   Journal journal(path, fd);
   if (auto s = journal.append(begin, true); !s) return std::unexpected(s.error());
-  sync_directory(dir);
+  sync_directory(dir.string());
   return journal;
 }
 
