@@ -230,7 +230,6 @@ class Flow {
   }
 
   void new_page() { ensure(1e9); }
-  QPainter& painter() { return p_; }
 
  private:
   QPainter& p_;

@@ -119,7 +119,7 @@ Result<Register> Register::open(const std::string& path) {
     return std::unexpected(e);
   }
   sqlite3_busy_timeout(db, 10000);
-  Register r(db, path);
+  Register r(db);
   // Rollback journal, not WAL: every commit lands in the one file, so a register copied off a
   // stick (without a -wal file beside it) is complete. Full sync: a certificate counted in the
   // register survives a power cut.
@@ -128,12 +128,11 @@ Result<Register> Register::open(const std::string& path) {
   return r;
 }
 
-Register::Register(Register&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)) {}
+Register::Register(Register&& o) noexcept : db_(std::exchange(o.db_, nullptr)) {}
 Register& Register::operator=(Register&& o) noexcept {
   if (this != &o) {
     sqlite3_close(db_);
     db_ = std::exchange(o.db_, nullptr);
-    path_ = std::move(o.path_);
   }
   return *this;
 }

@@ -74,12 +74,9 @@ class Register {
   // a conflicting one stops the import (nothing is merged) with a precise error.
   Result<std::size_t> import_from(const std::string& other_path);
 
-  const std::string& path() const { return path_; }
-
  private:
-  Register(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  explicit Register(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;
-  std::string path_;
 };
 
 }  // namespace wipeseal::certificates

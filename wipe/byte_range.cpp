@@ -19,13 +19,4 @@ std::vector<ByteRange> merge_ranges(std::vector<ByteRange> ranges) {
   return merged;
 }
 
-std::vector<ByteRange> clip_ranges_below(const std::vector<ByteRange>& ranges, std::uint64_t limit) {
-  std::vector<ByteRange> out;
-  for (const ByteRange& r : ranges) {
-    if (r.offset >= limit) continue;
-    out.push_back({r.offset, std::min(r.end(), limit) - r.offset});
-  }
-  return out;
-}
-
 }  // namespace wipeseal

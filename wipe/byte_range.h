@@ -11,7 +11,6 @@ struct ByteRange {
   std::uint64_t length = 0;
 
   std::uint64_t end() const { return offset + length; }
-  bool contains(std::uint64_t pos) const { return pos >= offset && pos < end(); }
   bool overlaps(const ByteRange& other) const {
     return offset < other.end() && other.offset < end();
   }
@@ -21,8 +20,5 @@ struct ByteRange {
 // Sorts ranges and merges those that overlap or touch, so a list of failed blocks
 // becomes the shortest list of failed ranges.
 std::vector<ByteRange> merge_ranges(std::vector<ByteRange> ranges);
-
-// Keeps only the parts of `ranges` that lie below `limit`.
-std::vector<ByteRange> clip_ranges_below(const std::vector<ByteRange>& ranges, std::uint64_t limit);
 
 }  // namespace wipeseal

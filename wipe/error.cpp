@@ -37,6 +37,8 @@ Error make_error(ErrorCode code, std::string message, std::string device) {
   return Error{code, std::move(message), std::move(device), std::nullopt, 0};
 }
 
+namespace {
+
 ErrorCode classify_errno(int err) {
   switch (err) {
     case ENODEV:
@@ -57,6 +59,8 @@ ErrorCode classify_errno(int err) {
       return ErrorCode::io;
   }
 }
+
+}  // namespace
 
 Error errno_error(int err, std::string message, std::string device,
                   std::optional<std::uint64_t> offset) {

@@ -49,7 +49,4 @@ Error make_error(ErrorCode code, std::string message, std::string device = {});
 Error errno_error(int err, std::string message, std::string device = {},
                   std::optional<std::uint64_t> offset = std::nullopt);
 
-// The ErrorCode errno_error() would pick for this errno.
-ErrorCode classify_errno(int err);
-
 }  // namespace wipeseal

@@ -171,8 +171,6 @@ class DeviceJob {
                   offset);
   }
 
-  const JobRecord& record() const { return record_; }
-
  private:
   // Reads the device back. Returns the error that stopped it, if any.
   std::optional<Error> verify(ProgressSink& progress, const std::atomic<bool>& cancel) {

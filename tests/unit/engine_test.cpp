@@ -20,6 +20,7 @@ namespace wipeseal {
 namespace {
 
 using test::FaultPlan;
+using test::pattern_mismatches;
 using test::FaultyBlockDevice;
 using test::TempDir;
 
@@ -56,10 +57,6 @@ struct Fixture {
   }
 };
 
-std::vector<ByteRange> mismatches(const std::string& path, const Pattern& pattern, std::uint64_t size) {
-  return test::pattern_mismatches(path, pattern, size);
-}
-
 TEST(EngineTest, EveryMethodWritesItsLastPatternOverEveryByte) {
   for (const char* method : {"clear", "zero", "one", "byte:0x5A", "dod-3"}) {
     Fixture f;
@@ -74,7 +71,7 @@ TEST(EngineTest, EveryMethodWritesItsLastPatternOverEveryByte) {
       EXPECT_TRUE(p.completed && p.flushed) << method;
       EXPECT_EQ(p.bytes_written, d.size_bytes) << method;
     }
-    EXPECT_TRUE(mismatches(d.path, r.passes.back().pattern, d.size_bytes).empty()) << method;
+    EXPECT_TRUE(pattern_mismatches(d.path, r.passes.back().pattern, d.size_bytes).empty()) << method;
     EXPECT_TRUE(std::filesystem::exists(results[0].record_path)) << method;
   }
 }
@@ -85,7 +82,7 @@ TEST(EngineTest, ImageWhoseSizeIsNotAWholeNumberOfBlocksIsCoveredToTheLastByte) 
   auto results = f.run({d});
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].record.outcome, Outcome::erased);
-  EXPECT_TRUE(mismatches(d.path, results[0].record.passes[0].pattern, d.size_bytes).empty());
+  EXPECT_TRUE(pattern_mismatches(d.path, results[0].record.passes[0].pattern, d.size_bytes).empty());
 }
 
 TEST(EngineTest, InjectedErrorsEndAsExceptionsWithExactlyThoseRanges) {
@@ -106,7 +103,7 @@ TEST(EngineTest, InjectedErrorsEndAsExceptionsWithExactlyThoseRanges) {
   EXPECT_EQ(recorded, bad);
   EXPECT_EQ(r.passes[0].bytes_written, d.size_bytes - 4096 - MiB - 512);
   // Every other block carries the pattern; the failing ones were never written.
-  EXPECT_EQ(mismatches(d.path, r.passes[0].pattern, d.size_bytes), bad);
+  EXPECT_EQ(pattern_mismatches(d.path, r.passes[0].pattern, d.size_bytes), bad);
   EXPECT_EQ(test::read_bytes(d.path, 5 * MiB, 16), std::string(16, '\xA5'));
   // The record file says the same.
   auto on_disk = read_record_file(results[0].record_path);
@@ -122,7 +119,7 @@ TEST(EngineTest, TransientErrorsAreRetriedAndDoNotCountAsExceptions) {
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].record.outcome, Outcome::erased);
   EXPECT_GE(results[0].record.passes[0].retried_writes, 2u);
-  EXPECT_TRUE(mismatches(d.path, results[0].record.passes[0].pattern, d.size_bytes).empty());
+  EXPECT_TRUE(pattern_mismatches(d.path, results[0].record.passes[0].pattern, d.size_bytes).empty());
 }
 
 TEST(EngineTest, ADeviceThatDisappearsEndsAsFailedAndSaysSo) {
@@ -196,7 +193,7 @@ TEST(EngineTest, SeveralDevicesRunConcurrentlyInOneJob) {
   for (const auto& r : results) {
     EXPECT_EQ(r.record.outcome, Outcome::erased);
     EXPECT_EQ(r.record.job_id, results[0].record.job_id);
-    EXPECT_TRUE(mismatches(r.record.device.path, r.record.passes[0].pattern, r.record.device.size_bytes).empty());
+    EXPECT_TRUE(pattern_mismatches(r.record.device.path, r.record.passes[0].pattern, r.record.device.size_bytes).empty());
   }
   EXPECT_NE(results[0].record.id, results[1].record.id);
   // Each device needs at least 50 ms of writes; all three are under way before any finishes.
@@ -257,7 +254,7 @@ TEST(EngineTest, AStoppedJobIsRecordedAsAbortedAndResumesToTheEnd) {
   const JobRecord& stopped = (*first)[0].record;
   ASSERT_EQ(stopped.outcome, Outcome::aborted) << stopped.outcome_detail;
   EXPECT_LT(stopped.passes[0].bytes_written, d.size_bytes);
-  EXPECT_FALSE(mismatches(d.path, stopped.passes[0].pattern, d.size_bytes).empty()) << "the stop was mid-pass";
+  EXPECT_FALSE(pattern_mismatches(d.path, stopped.passes[0].pattern, d.size_bytes).empty()) << "the stop was mid-pass";
 
   auto pending = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(pending);
@@ -282,7 +279,7 @@ TEST(EngineTest, AStoppedJobIsRecordedAsAbortedAndResumesToTheEnd) {
   EXPECT_EQ(r.interruptions[0].cause, "operator_stopped");
   EXPECT_EQ(r.interruptions[0].resumed_from_offset, job.offset);
   EXPECT_EQ(r.passes[0].pattern, stopped.passes[0].pattern) << "the resumed pass writes the same keystream";
-  EXPECT_TRUE(mismatches(d.path, r.passes[0].pattern, d.size_bytes).empty());
+  EXPECT_TRUE(pattern_mismatches(d.path, r.passes[0].pattern, d.size_bytes).empty());
   auto after = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(after);
   EXPECT_TRUE(after->empty());
