@@ -172,4 +172,31 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
   return v;
 }
 
+namespace {
+class FingerprintVerifier final : public PurgeVerifier {
+ public:
+  explicit FingerprintVerifier(ReadBackOptions options) : options_(options) {}
+  Status before(BlockDevice& device, const DeviceInfo& info, const std::atomic<bool>& cancel) override {
+    auto fp = take_fingerprint(device, info, options_, secure_random(), cancel);
+    if (!fp) return std::unexpected(fp.error());
+    fingerprint_ = std::move(*fp);
+    return {};
+  }
+  Result<VerificationRecord> after(BlockDevice& device, const JobRecord& record,
+                                   const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                                   const std::atomic<bool>& cancel) override {
+    if (!fingerprint_) return std::unexpected(make_error(ErrorCode::internal, "no fingerprint was taken before the purge"));
+    return check_purge(device, record.device.path, *fingerprint_, options_, progress, cancel);
+  }
+
+ private:
+  ReadBackOptions options_;
+  std::optional<PurgeFingerprint> fingerprint_;
+};
+}  // namespace
+
+PurgeVerifierFactory purge_verifier(const ReadBackOptions& options) {
+  return [options] { return std::make_unique<FingerprintVerifier>(options); };
+}
+
 }  // namespace wipeseal::verify

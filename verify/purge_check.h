@@ -15,6 +15,7 @@
 #include "verify/sampling_plan.h"
 #include "wipe/block_device.h"
 #include "wipe/device_info.h"
+#include "wipe/job.h"
 #include "wipe/job_record.h"
 
 namespace wipeseal::verify {
@@ -40,6 +41,9 @@ Result<PurgeFingerprint> take_fingerprint(BlockDevice& device, const DeviceInfo&
 Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& device_path,
                                        const PurgeFingerprint& before, const ReadBackOptions& options,
                                        const ReadProgress& progress, const std::atomic<bool>& cancel);
+
+// The engine's hook for firmware purges: fingerprint before, check after, with `options`.
+PurgeVerifierFactory purge_verifier(const ReadBackOptions& options);
 
 enum class BlockClass { zero, ones, random, other };
 // How a block reads back: all 0x00, all 0xFF, random-looking (byte histogram passes a chi-square

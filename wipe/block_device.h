@@ -35,6 +35,9 @@ class BlockDevice {
   // Makes every write that has returned durable (fdatasync: the kernel flushes the drive's
   // volatile cache), and drops cached pages so later reads come from the device.
   virtual Status flush() = 0;
+  // The open file descriptor of a real block device, for the firmware commands sent through it
+  // (SG_IO, NVMe admin ioctls); -1 for image files, test doubles and wrappers without one.
+  virtual int native_handle() const { return -1; }
 };
 
 struct OpenOptions {

@@ -115,10 +115,28 @@ class DeviceJob {
         start_pass_(start_pass),
         start_offset_(start_offset),
         tuning_(options.tuning),
-        verify_(options.verify) {}
+        verify_(options.verify),
+        purge_verifier_(options.purge_verifier),
+        poll_interval_(options.purge_poll_interval),
+        sleep_(options.purge_sleep),
+        random_(options.random) {}
+
+  // What a firmware purge job needs besides its record: the command transports, the drive's
+  // capabilities, the methods to try in order, and an interrupted ATA erase's password.
+  struct FirmwarePlan {
+    FirmwareAccess access;
+    Capabilities capabilities;
+    std::vector<std::string> methods;
+    std::optional<std::array<std::uint8_t, 32>> ata_password;
+  };
+  void set_firmware(std::unique_ptr<FirmwarePlan> plan) {
+    firmware_ = std::move(plan);
+    ata_password_outstanding_ = firmware_ && firmware_->ata_password.has_value();
+  }
 
   DeviceJobResult run(ProgressSink& progress, const std::atomic<bool>& cancel) {
     emit(progress, ProgressEvent::Kind::device_started, 0, 0);
+    if (record_.passes.empty() && record_.firmware && firmware_) return run_firmware(progress, cancel);
     std::optional<Error> fatal;
     bool cancelled = false;
     unsigned pass_no = start_pass_;
@@ -172,6 +190,109 @@ class DeviceJob {
   }
 
  private:
+  DeviceJobResult run_firmware(ProgressSink& progress, const std::atomic<bool>& cancel) {
+    std::optional<Error> fatal;
+    FirmwareRecord& fw = *record_.firmware;
+    std::unique_ptr<PurgeVerifier> verifier = purge_verifier_ ? purge_verifier_() : nullptr;
+    // An interrupted ATA security erase left the drive locked: unlock it with the journalled
+    // password first, so the sample can be read and the erase completed.
+    if (firmware_->ata_password && firmware_->access.ata) {
+      std::vector<CommandRecord> cmds;
+      unlock_interrupted_ata(*firmware_->access.ata, *firmware_->ata_password, cmds);
+      fw.commands.insert(fw.commands.end(), cmds.begin(), cmds.end());
+    }
+    if (verifier) {
+      ProgressEvent ev = event(ProgressEvent::Kind::verify_started, 1, 0);
+      ev.phase = "fingerprint";
+      progress.on_event(ev);
+      if (auto s = verifier->before(*device_, record_.device, cancel); !s) {
+        if (s.error().code == ErrorCode::cancelled) return finish(progress, std::nullopt, true, 1, 0);
+        fatal = s.error();
+        fatal->message = "the sample taken before the purge could not be read: " + fatal->message;
+        return finish(progress, fatal, false, 1, 0);
+      }
+    }
+    if (cancel.load()) return finish(progress, std::nullopt, true, 1, 0);
+    if (auto s = journal_.append({{"type", "firmware_begin"}, {"at", now_timestamp()}, {"methods", firmware_->methods}},
+                                 true);
+        !s) {
+      return finish(progress, s.error(), false, 1, 0);
+    }
+    emit(progress, ProgressEvent::Kind::pass_started, 1, 0);
+    PurgeContext ctx;
+    RateMeter meter(0);
+    ctx.progress = [&](double f) {
+      ProgressEvent ev = event(ProgressEvent::Kind::progress, 1,
+                               static_cast<std::uint64_t>(f * static_cast<double>(record_.device.size_bytes)));
+      ev.phase = "purge";
+      ev.pass_count = 1;
+      progress.on_event(ev);
+    };
+    ctx.persist = [&](const json& entry) {
+      auto st = journal_.append(entry, true);
+      const std::string type = entry.value("type", "");
+      if (type == "ata_password" && st) ata_password_outstanding_ = true;
+      if (type == "ata_password_cleared") ata_password_outstanding_ = false;
+      return st;
+    };
+    ctx.poll_interval = poll_interval_;
+    ctx.sleep = sleep_;
+    ctx.random = random_;
+    ctx.capacity_bytes = record_.device.size_bytes;
+    ctx.ata_password = firmware_->ata_password;
+    PurgeResult result = run_firmware_purge(firmware_->access, firmware_->capabilities, firmware_->methods, ctx);
+    fw.commands.insert(fw.commands.end(), result.commands.begin(), result.commands.end());
+    for (const CandidateRecord& a : result.attempts) {
+      auto it = std::find_if(fw.candidates.begin(), fw.candidates.end(),
+                             [&](const CandidateRecord& c) { return c.method == a.method; });
+      if (it == fw.candidates.end()) {
+        fw.candidates.push_back(a);
+      } else {
+        it->decision = a.decision;
+        it->reason = a.reason.empty() ? it->reason : a.reason;
+      }
+    }
+    fw.method = result.method;
+    fw.completed = result.completed;
+    fw.device_report = result.device_report;
+    if (result.completed) {
+      if (const MethodInfo* m = find_firmware_method(result.method)) record_.method = *m;
+    }
+    (void)journal_.append({{"type", "firmware_end"}, {"at", now_timestamp()}, {"completed", result.completed},
+                           {"method", result.method}},
+                          true);
+    if (!result.completed) return finish(progress, result.error, false, 1, 0);
+    emit(progress, ProgressEvent::Kind::pass_finished, 1, record_.device.size_bytes);
+    if (auto f = device_->flush(); !f) return finish(progress, f.error(), false, 1, 0);
+    if (verifier) {
+      ProgressEvent started = event(ProgressEvent::Kind::verify_started, 1, 0);
+      started.phase = "verify";
+      progress.on_event(started);
+      auto report = [&](std::uint64_t done, std::uint64_t total) {
+        ProgressEvent ev = event(ProgressEvent::Kind::progress, 1, done, meter.update(done));
+        ev.phase = "verify";
+        ev.pass_bytes_total = total;
+        progress.on_event(ev);
+      };
+      auto v = verifier->after(*device_, record_, report, cancel);
+      if (!v) {
+        if (v.error().code == ErrorCode::cancelled) return finish(progress, std::nullopt, true, 1, 0);
+        return finish(progress, v.error(), false, 1, 0);
+      }
+      record_.verification = std::move(*v);
+      (void)journal_.append({{"type", "verified"}, {"at", record_.verification->finished_at},
+                             {"outcome", record_.verification->outcome}},
+                            true);
+      ProgressEvent done = event(ProgressEvent::Kind::verify_finished, 1, 0);
+      done.phase = "verify";
+      done.outcome = record_.verification->outcome;
+      done.message = record_.verification->outcome == "failed" ? record_.verification->failure
+                                                               : record_.verification->statement;
+      progress.on_event(done);
+    }
+    return finish(progress, std::nullopt, false, 1, 0);
+  }
+
   // Reads the device back. Returns the error that stopped it, if any.
   std::optional<Error> verify(ProgressSink& progress, const std::atomic<bool>& cancel) {
     const unsigned last = static_cast<unsigned>(record_.passes.size());
@@ -275,7 +396,41 @@ class DeviceJob {
     record_.outcome =
         decide_outcome(record_.passes, fatal.has_value(), cancelled, record_.verification ? &*record_.verification : nullptr);
     record_.outcome_detail = describe_outcome(record_, fatal, pass, offset);
+    if (record_.passes.empty() && record_.firmware) {
+      const FirmwareRecord& fw = *record_.firmware;
+      const bool verified_bad = record_.verification && record_.verification->outcome == "failed";
+      record_.outcome = fatal ? Outcome::failed
+                        : cancelled ? Outcome::aborted
+                        : fw.completed && !verified_bad ? Outcome::erased
+                                                        : Outcome::failed;
+      if (record_.outcome == Outcome::erased) {
+        record_.outcome_detail = fmt::format("The drive's firmware performed {} and reported success{}.", record_.method.label,
+                                             record_.verification ? "; reading back a sample confirmed the data changed"
+                                                                  : " (not read back)");
+      } else if (record_.outcome == Outcome::aborted) {
+        record_.outcome_detail = "Stopped by the operator before the firmware purge started; nothing was erased.";
+      } else if (verified_bad) {
+        record_.outcome_detail = fmt::format("The drive reported the purge done, but reading back found that {}. Data may "
+                                             "remain on the device.",
+                                             record_.verification->failure);
+      } else {
+        record_.outcome_detail = fmt::format("The firmware purge did not complete: {}. Data may remain on the device.",
+                                             fatal ? fatal->describe() : std::string("unknown error"));
+      }
+    } else if (record_.firmware && record_.outcome == Outcome::erased) {
+      const HiddenAreaRecord& h = record_.firmware->hidden_area;
+      if (h.checked && h.hidden_sectors() > 0) {
+        record_.outcome = Outcome::erased_with_exceptions;
+        record_.outcome_detail = fmt::format("Every accessible byte was overwritten, but {} sectors hidden above the "
+                                             "accessible maximum were not: {}. Data there may survive.",
+                                             h.hidden_sectors(), h.note);
+      }
+    }
     if (fatal) record_.failure = FailureRecord{error_code_name(fatal->code), fatal->describe(), fatal->offset};
+    if (ata_password_outstanding_) {
+      record_.outcome_detail += " The drive may still be locked with wipeseal's temporary password (kept in the job "
+                                "journal): run `wipeseal resume` to unlock it and complete the erase.";
+    }
     record_.finished_at = now_timestamp();
     device_.reset();  // release the exclusive claim before probing
     record_.content_after = probe_content(record_.device.path);
@@ -287,7 +442,13 @@ class DeviceJob {
     } else {
       result.record_error = written.error();
     }
-    if (record_.outcome == Outcome::aborted) {
+    if (ata_password_outstanding_) {
+      // The drive may still hold wipeseal's temporary password: the journal stays open so that
+      // `wipeseal resume` finds the drive, unlocks it and completes the erase.
+      (void)journal_.append({{"type", "stopped"}, {"at", record_.finished_at}, {"pass", pass}, {"offset", offset},
+                             {"reason", "ata_password_outstanding"}},
+                            true);
+    } else if (record_.outcome == Outcome::aborted) {
       // Resumable: the journal stays open-ended, with a note that the operator stopped it.
       (void)journal_.append({{"type", "stopped"}, {"at", record_.finished_at}, {"pass", pass}, {"offset", offset}}, true);
     } else {
@@ -315,6 +476,12 @@ class DeviceJob {
   std::uint64_t start_offset_;
   EngineTuning tuning_;
   VerifyHook verify_;
+  PurgeVerifierFactory purge_verifier_;
+  std::chrono::milliseconds poll_interval_;
+  std::function<void(std::chrono::milliseconds)> sleep_;
+  RandomSource* random_;
+  std::unique_ptr<FirmwarePlan> firmware_;
+  bool ata_password_outstanding_ = false;
 };
 
 // The engine applies the safety policy itself, on a fresh look at the device, so no frontend can
@@ -368,6 +535,20 @@ json tuning_json(const EngineTuning& t) {
 
 }  // namespace
 
+FirmwareOpener default_firmware_opener() {
+  return [](const DeviceInfo& info, BlockDevice& device) { return linux_firmware_access(info, device.native_handle()); };
+}
+
+Result<MethodChoice> choose_method(const DeviceInfo& device, const JobOptions& options) {
+  auto dev = open_block_device(device.path, OpenOptions{false, true, true});
+  if (!dev) return std::unexpected(dev.error());
+  FirmwareAccess access = options.firmware(device, **dev);
+  MethodChoice choice;
+  choice.capabilities = probe_capabilities(device, access);
+  choice.recommendation = recommend_method(device, choice.capabilities);
+  return choice;
+}
+
 DeviceOpener default_device_opener() {
   return [](const DeviceInfo& info) { return open_block_device(info.path, OpenOptions{}); };
 }
@@ -386,7 +567,14 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
   RandomSource& random = options.random != nullptr ? *options.random : secure_random();
   if (devices.empty()) return std::unexpected(make_error(ErrorCode::invalid_input, "no device to erase was given"));
   // Fail on a bad method before touching anything.
-  if (auto probe = make_erase_plan(options.method, random); !probe) return std::unexpected(probe.error());
+  const bool firmware_requested = options.method == kAutoMethod || is_firmware_method(options.method);
+  if (!firmware_requested) {
+    if (auto probe = make_erase_plan(options.method, random); !probe) {
+      Error e = probe.error();
+      e.message += ", auto, or a firmware method (see `wipeseal methods`)";
+      return std::unexpected(e);
+    }
+  }
 
   const SystemState system = read_system_state(SystemPaths{});
   for (const DeviceInfo& info : devices) {
@@ -406,25 +594,90 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
   for (const DeviceInfo& info : devices) {
     auto dev = open_checked(info, options.open_device);
     if (!dev) return undo(dev.error());
-    auto plan = make_erase_plan(options.method, random);
-    if (!plan) return undo(plan.error());
+
+    // Auto and firmware methods: ask the drive what it can do (harmless commands only).
+    std::unique_ptr<DeviceJob::FirmwarePlan> fw_plan;
+    std::optional<FirmwareRecord> fw_record;
+    std::string overwrite_method = options.method;
+    if (firmware_requested) {
+      fw_plan = std::make_unique<DeviceJob::FirmwarePlan>();
+      fw_plan->access = options.firmware(info, **dev);
+      fw_plan->capabilities = probe_capabilities(info, fw_plan->access);
+      Capabilities& caps = fw_plan->capabilities;
+      FirmwareRecord fr;
+      fr.requested = options.method;
+      fr.commands = caps.commands;
+      if (options.restore_hidden_area && caps.hidden_area.hidden_sectors() > 0) {
+        if (auto s = restore_hidden_area(fw_plan->access, caps, fr.commands); !s) return undo(s.error());
+        // What an overwrite can reach is what the block device now reports: the kernel may keep
+        // the old size until the disk is rescanned.
+        const std::uint64_t reachable = (*dev)->size_bytes() / std::max<std::uint32_t>(1, info.logical_sector_size);
+        if (reachable < caps.hidden_area.accessible_sectors) {
+          caps.hidden_area.accessible_sectors = reachable;
+          caps.hidden_area.restored = false;
+          caps.hidden_area.note += ", but the kernel still reports the old size: only a firmware purge reaches the "
+                                   "hidden sectors (rescan the disk or reboot to overwrite them)";
+        }
+      }
+      const Recommendation rec = recommend_method(info, caps);
+      fr.command_set = caps.command_set;
+      fr.identify_kind = caps.identify_kind;
+      fr.identify_sha256 = caps.identify_sha256;
+      fr.capabilities = caps.summary();
+      fr.candidates = rec.candidates;
+      fr.hidden_area = caps.hidden_area;
+      if (options.method == kAutoMethod) {
+        if (rec.method.empty()) return undo(make_error(ErrorCode::refused, rec.reason, info.path));
+        if (is_firmware_method(rec.method)) {
+          for (const auto& c : rec.candidates) {
+            if (c.decision == "chosen" || c.decision == "available") fw_plan->methods.push_back(c.method);
+          }
+        } else {
+          overwrite_method = rec.method;
+          fw_plan.reset();
+        }
+      } else {
+        const auto it = std::find_if(rec.candidates.begin(), rec.candidates.end(),
+                                     [&](const CandidateRecord& c) { return c.method == options.method; });
+        if (it == rec.candidates.end() || it->decision == "not_supported" || it->decision == "blocked") {
+          return undo(make_error(ErrorCode::unsupported,
+                                 fmt::format("the drive does not offer {}: {}. Run `wipeseal plan {}` to see what it "
+                                             "offers, or use --method auto",
+                                             options.method,
+                                             it == rec.candidates.end()
+                                                 ? (caps.command_set.empty() ? caps.error : "it speaks " + caps.command_set)
+                                                 : it->reason,
+                                             info.path),
+                                 info.path));
+        }
+        fw_plan->methods = {options.method};
+      }
+      fw_record = std::move(fr);
+    }
 
     JobRecord record;
+    std::optional<ErasePlan> plan;
+    if (!fw_plan) {
+      auto p = make_erase_plan(overwrite_method, random);
+      if (!p) return undo(p.error());
+      plan = std::move(*p);
+    }
     record.id = make_uuid(random);
     record.job_id = job_id;
     record.tool_version = tool_version();
     record.hostname = hostname();
     record.device = info;
-    record.method = plan->method;
+    record.method = plan ? plan->method : *find_firmware_method(fw_plan->methods.front());
+    record.firmware = fw_record;
     record.started_at = started;
     record.outcome = Outcome::aborted;  // until finished
     record.io = {(*dev)->direct_io(), options.tuning.chunk_bytes, options.tuning.requests_in_flight, -1};
-    for (std::size_t i = 0; i < plan->passes.size(); ++i) {
+    for (std::size_t i = 0; plan && i < plan->passes.size(); ++i) {
       PassRecord p;
       p.index = static_cast<unsigned>(i + 1);
       p.pattern = plan->passes[i].pattern;
       p.purpose = plan->passes[i].purpose;
-      p.bytes_total = info.size_bytes;
+      p.bytes_total = (*dev)->size_bytes();
       record.passes.push_back(std::move(p));
     }
 
@@ -441,6 +694,7 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
     created_journals.push_back(path);
     jobs.push_back(std::make_unique<DeviceJob>(std::move(record), options.records_dir, std::move(*journal),
                                                std::move(*dev), 1, 0, options));
+    if (fw_plan) jobs.back()->set_firmware(std::move(fw_plan));
   }
   return run_all(std::move(jobs), progress, cancel);
 }
@@ -453,6 +707,8 @@ struct Replay {
   UnfinishedJob summary;
   bool finished = false;
   std::uint64_t valid_bytes = 0;
+  std::vector<std::string> firmware_methods;  // from firmware_begin
+  std::string ata_password_hex;               // set and not yet cleared
 };
 
 Result<Replay> replay_journal(const std::string& path) {
@@ -511,6 +767,12 @@ Result<Replay> replay_journal(const std::string& path) {
         s.pass = pass + 1;
         s.offset = 0;
         s.last_checkpoint_at = p.finished_at;
+      } else if (type == "firmware_begin") {
+        r.firmware_methods = e.value("methods", std::vector<std::string>{});
+      } else if (type == "ata_password") {
+        r.ata_password_hex = e.value("password", "");
+      } else if (type == "ata_password_cleared") {
+        r.ata_password_hex.clear();
       } else if (type == "first_write") {
         r.record.io.time_to_first_write_ms = e.value("ms", -1.0);
       } else if (type == "stopped") {
@@ -648,8 +910,30 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     }
     record.interruptions.push_back(interruption);
     const std::string records_dir = !options.records_dir.empty() ? options.records_dir : s.records_dir;
+    std::unique_ptr<DeviceJob::FirmwarePlan> fw_plan;
+    if (record.passes.empty() && record.firmware) {
+      // A firmware purge is not resumable half-way: the drive is asked again from the start,
+      // after an interrupted ATA security erase is unlocked with its journalled password.
+      fw_plan = std::make_unique<DeviceJob::FirmwarePlan>();
+      fw_plan->access = options.firmware(r.info, *r.device);
+      fw_plan->capabilities = probe_capabilities(r.info, fw_plan->access);
+      record.firmware->commands.insert(record.firmware->commands.end(), fw_plan->capabilities.commands.begin(),
+                                       fw_plan->capabilities.commands.end());
+      record.firmware->resumed_after_interruption = true;
+      fw_plan->methods = r.replay.firmware_methods;
+      if (fw_plan->methods.empty()) {
+        for (const auto& c : record.firmware->candidates) {
+          if (c.decision == "chosen" || c.decision == "available") fw_plan->methods.push_back(c.method);
+        }
+      }
+      if (!r.replay.ata_password_hex.empty()) {
+        std::array<std::uint8_t, 32> pw{};
+        if (from_hex(r.replay.ata_password_hex, pw.data(), pw.size())) fw_plan->ata_password = pw;
+      }
+    }
     jobs.push_back(std::make_unique<DeviceJob>(std::move(record), records_dir, std::move(r.journal), std::move(r.device),
                                                s.pass, s.offset, options));
+    if (fw_plan) jobs.back()->set_firmware(std::move(fw_plan));
   }
   return run_all(std::move(jobs), progress, cancel);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "wipe/block_device.h"
 #include "wipe/device_info.h"
 #include "wipe/error.h"
+#include "wipe/firmware/purge.h"
 #include "wipe/job_record.h"
 #include "wipe/overwrite_engine.h"
 #include "wipe/progress.h"
@@ -33,6 +35,22 @@ using VerifyHook = std::function<Result<VerificationRecord>(
     BlockDevice& device, const JobRecord& record, const std::function<void(std::uint64_t, std::uint64_t)>& progress,
     const std::atomic<bool>& cancel)>;
 
+// Firmware purge verification (verify/ provides it): `before` hashes a sample of the device before
+// the purge, `after` checks the same blocks changed and no signature survived.
+class PurgeVerifier {
+ public:
+  virtual ~PurgeVerifier() = default;
+  virtual Status before(BlockDevice& device, const DeviceInfo& info, const std::atomic<bool>& cancel) = 0;
+  virtual Result<VerificationRecord> after(BlockDevice& device, const JobRecord& record,
+                                           const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                                           const std::atomic<bool>& cancel) = 0;
+};
+using PurgeVerifierFactory = std::function<std::unique_ptr<PurgeVerifier>()>;
+
+// The firmware command sets a device answers to, reached through the device the engine opened.
+using FirmwareOpener = std::function<FirmwareAccess(const DeviceInfo&, BlockDevice&)>;
+FirmwareOpener default_firmware_opener();
+
 struct JobOptions {
   std::string method{"clear"};
   std::string records_dir;  // where <record id>.json is written
@@ -41,7 +59,20 @@ struct JobOptions {
   DeviceOpener open_device = default_device_opener();
   VerifyHook verify;  // empty: no read-back (the record then has no verification)
   RandomSource* random = nullptr;  // keys, IVs and ids; nullptr = the system CSPRNG
+  // Firmware purge ("auto" and the firmware methods).
+  FirmwareOpener firmware = default_firmware_opener();
+  PurgeVerifierFactory purge_verifier;  // empty: no read-back after a purge
+  bool restore_hidden_area = false;     // the operator agreed to make an ATA HPA accessible first
+  std::chrono::milliseconds purge_poll_interval{2000};
+  std::function<void(std::chrono::milliseconds)> purge_sleep;  // tests: do not really sleep
 };
+
+// The method `auto` picks for one device, with the capabilities it read (harmless commands only).
+struct MethodChoice {
+  Capabilities capabilities;
+  Recommendation recommendation;
+};
+Result<MethodChoice> choose_method(const DeviceInfo& device, const JobOptions& options);
 
 struct DeviceJobResult {
   JobRecord record;

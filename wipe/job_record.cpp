@@ -407,7 +407,77 @@ json record_to_json(const JobRecord& r) {
   }
   if (r.content_after) j["device"]["content_after"] = content_to_json(*r.content_after);
   if (r.verification) j["verification"] = verification_to_json(*r.verification);
+  if (r.firmware) j["firmware"] = firmware_to_json(*r.firmware);
   return j;
+}
+
+json firmware_to_json(const FirmwareRecord& f) {
+  json candidates = json::array();
+  for (const auto& c : f.candidates) {
+    candidates.push_back({{"method", c.method}, {"decision", c.decision}, {"reason", c.reason}});
+  }
+  json commands = json::array();
+  for (const auto& c : f.commands) {
+    commands.push_back({{"name", c.name},
+                        {"opcode", c.opcode},
+                        {"detail", c.detail},
+                        {"carrier", c.carrier},
+                        {"ok", c.ok},
+                        {"status", c.status},
+                        {"started_at", c.started_at},
+                        {"duration_ms", c.duration_ms}});
+  }
+  const HiddenAreaRecord& h = f.hidden_area;
+  json hidden = {{"checked", h.checked}};
+  if (h.checked) {
+    hidden.update({{"accessible_sectors", h.accessible_sectors},
+                   {"native_sectors", h.native_sectors},
+                   {"dco_sectors", h.dco_sectors},
+                   {"hidden_sectors", h.hidden_sectors()},
+                   {"restored", h.restored}});
+  }
+  hidden["note"] = h.note;
+  return {{"requested", f.requested},
+          {"command_set", f.command_set},
+          {"identify_kind", f.identify_kind},
+          {"identify_sha256", f.identify_sha256},
+          {"capabilities", f.capabilities},
+          {"candidates", candidates},
+          {"method", f.method},
+          {"completed", f.completed},
+          {"commands", commands},
+          {"device_report", f.device_report},
+          {"hidden_area", hidden},
+          {"resumed_after_interruption", f.resumed_after_interruption}};
+}
+
+FirmwareRecord firmware_from_json(const json& j) {
+  FirmwareRecord f;
+  f.requested = j.value("requested", "");
+  f.command_set = j.value("command_set", "");
+  f.identify_kind = j.value("identify_kind", "");
+  f.identify_sha256 = j.value("identify_sha256", "");
+  f.capabilities = j.value("capabilities", "");
+  for (const auto& c : j.value("candidates", json::array())) {
+    f.candidates.push_back({c.value("method", ""), c.value("decision", ""), c.value("reason", "")});
+  }
+  f.method = j.value("method", "");
+  f.completed = j.value("completed", false);
+  for (const auto& c : j.value("commands", json::array())) {
+    f.commands.push_back({c.value("name", ""), c.value("opcode", ""), c.value("detail", ""), c.value("carrier", ""),
+                          c.value("ok", false), c.value("status", ""), c.value("started_at", ""),
+                          c.value("duration_ms", 0.0)});
+  }
+  f.device_report = j.value("device_report", "");
+  const json h = j.value("hidden_area", json::object());
+  f.hidden_area.checked = h.value("checked", false);
+  f.hidden_area.accessible_sectors = h.value("accessible_sectors", std::uint64_t{0});
+  f.hidden_area.native_sectors = h.value("native_sectors", std::uint64_t{0});
+  f.hidden_area.dco_sectors = h.value("dco_sectors", std::uint64_t{0});
+  f.hidden_area.restored = h.value("restored", false);
+  f.hidden_area.note = h.value("note", "");
+  f.resumed_after_interruption = j.value("resumed_after_interruption", false);
+  return f;
 }
 
 Result<JobRecord> record_from_json(const json& j) {
@@ -453,6 +523,7 @@ Result<JobRecord> record_from_json(const json& j) {
       if (!v) return std::unexpected(v.error());
       r.verification = std::move(*v);
     }
+    if (j.contains("firmware")) r.firmware = firmware_from_json(j["firmware"]);
     return r;
   } catch (const json::exception& e) {
     return std::unexpected(corrupt(fmt::format("malformed record: {}", e.what())));

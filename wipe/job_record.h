@@ -2,6 +2,7 @@
 // extend (verification adds its results, certificates sign it). Schema: docs/record-schema.md.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -108,6 +109,56 @@ struct VerificationRecord {
   double duration_seconds = 0;
 };
 
+// One firmware command sent to the drive, as the record lists it (secrets such as an ATA password
+// are never part of it).
+struct CommandRecord {
+  std::string name;       // "SANITIZE BLOCK ERASE EXT", "Format NVM (SES=1, user data erase)"
+  std::string opcode;     // "0xb4" (ATA command), "0x80" (NVMe admin opcode), "0x48" (SCSI), "CMD6" (eMMC)
+  std::string detail;     // the fields that matter: "feature=0x0012 lba=0x426b4572", "cdw10=0x00000200", a CDB
+  std::string carrier;    // "ATA PASS-THROUGH(16)", "NVME_IOCTL_ADMIN_CMD", "SG_IO", "MMC_IOC_CMD"
+  bool ok = false;
+  std::string status;     // what the device answered: "status=0x50 error=0x00", an NVMe status, sense data
+  std::string started_at;
+  double duration_ms = 0;
+};
+
+// A firmware purge method wipeseal considered for the drive, and what it decided.
+struct CandidateRecord {
+  std::string method;    // "nvme-sanitize-crypto"
+  std::string decision;  // "chosen", "available", "not_supported", "blocked", "rejected_by_device", "failed"
+  std::string reason;    // English
+};
+
+// Sectors above the accessible maximum (ATA Host Protected Area / Device Configuration Overlay).
+struct HiddenAreaRecord {
+  bool checked = false;
+  std::uint64_t accessible_sectors = 0;  // what the drive reports now (IDENTIFY)
+  std::uint64_t native_sectors = 0;      // READ NATIVE MAX ADDRESS + 1
+  std::uint64_t dco_sectors = 0;         // DCO IDENTIFY maximum + 1 (0: not available)
+  bool restored = false;                 // wipeseal made the native maximum accessible (volatile)
+  std::string note;                      // English
+  std::uint64_t hidden_sectors() const {
+    const std::uint64_t top = std::max(native_sectors, dco_sectors);
+    return top > accessible_sectors ? top - accessible_sectors : 0;
+  }
+};
+
+// What the drive's firmware was asked to do.
+struct FirmwareRecord {
+  std::string requested;           // the method the operator asked for: "auto" or a firmware method
+  std::string command_set;         // "ata", "nvme", "scsi", "mmc"
+  std::string identify_kind;       // "ATA IDENTIFY DEVICE", "NVMe Identify Controller", ...
+  std::string identify_sha256;     // SHA-256 of the raw identify data
+  std::string capabilities;        // one line: the capability fields that decided the choice
+  std::vector<CandidateRecord> candidates;
+  std::string method;              // the method that ran to completion, empty if none did
+  bool completed = false;
+  std::vector<CommandRecord> commands;
+  std::string device_report;       // the drive's own last word: sanitize log, status registers
+  HiddenAreaRecord hidden_area;
+  bool resumed_after_interruption = false;
+};
+
 struct JobRecord {
   std::string schema = kRecordSchema;
   std::string id;       // unique per device per job; the file is <id>.json
@@ -126,6 +177,7 @@ struct JobRecord {
   IoRecord io;
   std::optional<ContentSummary> content_after;  // libblkid after erasure
   std::optional<VerificationRecord> verification;  // read-back after the last pass
+  std::optional<FirmwareRecord> firmware;          // firmware purge methods only
 };
 
 // The outcome the passes, the stop reason and the verification imply (pure): any fatal error →
@@ -148,6 +200,9 @@ nlohmann::json verification_to_json(const VerificationRecord& v);
 Result<VerificationRecord> verification_from_json(const nlohmann::json& j);
 nlohmann::json content_to_json(const ContentSummary& c);
 ContentSummary content_from_json(const nlohmann::json& j);
+
+nlohmann::json firmware_to_json(const FirmwareRecord& f);
+FirmwareRecord firmware_from_json(const nlohmann::json& j);
 
 nlohmann::json record_to_json(const JobRecord& r);
 Result<JobRecord> record_from_json(const nlohmann::json& j);

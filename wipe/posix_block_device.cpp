@@ -57,6 +57,7 @@ class PosixBlockDevice final : public BlockDevice {
   std::uint32_t logical_block_size() const override { return lbs_; }
   std::size_t buffer_alignment() const override { return alignment_; }
   bool direct_io() const override { return direct_; }
+  int native_handle() const override { return fd_.get(); }
 
   Status write_at(std::uint64_t offset, std::span<const std::byte> data) override {
     return transfer(offset, const_cast<std::byte*>(data.data()), data.size(), true);

@@ -1,0 +1,161 @@
+// Simulated drives for tests: this machine has no ATA, NVMe, SCSI or eMMC hardware with firmware
+// erase, so these models stand behind the same transport interfaces as the real ioctls and follow
+// the standards' state machines (clauses cited in the .cpp). Each keeps its user data in an image
+// file, so the overwrite engine, the verifier and libblkid can read what a purge really left.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wipe/block_device.h"
+#include "wipe/firmware/transport.h"
+
+namespace wipeseal::test {
+
+// Shared by the models: the user data, in a regular file of `total_bytes`.
+class SimulatedMedia {
+ public:
+  SimulatedMedia(std::string path, std::uint64_t total_bytes);
+  const std::string& path() const { return path_; }
+  std::uint64_t total_bytes() const { return total_; }
+  void fill_zero(std::uint64_t from, std::uint64_t to);
+  void fill_pattern(std::uint64_t from, std::uint64_t to, std::uint32_t pattern);
+  void fill_random(std::uint64_t from, std::uint64_t to, std::uint64_t seed);
+
+ private:
+  std::string path_;
+  std::uint64_t total_;
+};
+
+struct AtaProfile {
+  std::string model = "WIPESEAL SIM SSD";
+  std::string serial = "SIMATA0001";
+  std::uint64_t sectors = 0;             // accessible sectors (0: the whole file)
+  std::uint64_t native_sectors = 0;      // > sectors: a Host Protected Area
+  bool security = true;
+  bool enhanced_erase = true;
+  bool frozen = false;                   // the BIOS froze security at power-on
+  bool sanitize = false;
+  bool sanitize_crypto = false, sanitize_block = false, sanitize_overwrite = false;
+  unsigned sanitize_polls = 3;           // status polls before a sanitize completes
+  bool sanitize_fails = false;           // the operation ends in failure half-way
+  bool erase_interrupted = false;        // power is lost half-way through SECURITY ERASE UNIT (once):
+                                         // nothing answers until power_cycle()
+};
+
+class SimulatedAtaDrive {
+ public:
+  SimulatedAtaDrive(std::string image_path, AtaProfile profile);
+  std::unique_ptr<AtaTransport> transport();
+  // The disk as the host sees it (accessible sectors only; I/O fails while locked).
+  std::unique_ptr<BlockDevice> block_device();
+  // Power off and on (ACS-3 4.19.11): security enabled -> locked (SEC4); frozen cleared, unless
+  // the BIOS freezes it again; the password attempt counter reset.
+  void power_cycle();
+  Result<ata::Registers> execute(const ata::Command& c, std::span<std::uint8_t> data);
+  std::array<std::uint8_t, 512> identify() const;
+
+  bool security_enabled() const { return enabled_; }
+  bool locked() const { return locked_; }
+  std::uint64_t accessible_sectors() const { return accessible_; }
+  const std::string& path() const { return media_.path(); }
+  // Where the sectors above `sectors` (the Host Protected Area) are kept.
+  std::string hpa_path() const { return media_.path() + ".hpa"; }
+  std::vector<std::string> log;  // command names received, in order
+
+ private:
+  ata::Registers ok() const;
+  ata::Registers abort_cmd() const;
+  SimulatedMedia media_;
+  std::optional<SimulatedMedia> hpa_;
+  AtaProfile p_;
+  std::uint64_t accessible_ = 0, native_ = 0;
+  bool enabled_ = false, locked_ = false, frozen_ = false, prepared_ = false, native_read_ = false;
+  bool level_max_ = false;
+  bool powered_off_ = false;
+  unsigned attempts_left_ = 5;
+  std::array<std::uint8_t, 32> user_password_{};
+  unsigned sanitize_polls_left_ = 0;
+  int sanitize_op_ = 0;  // feature of the running operation
+  bool sanitize_failed_ = false, sanitize_done_ = false;
+  mutable std::mutex mu_;
+};
+
+struct NvmeProfile {
+  std::string model = "WIPESEAL SIM NVMe";
+  std::string serial = "SIMNVME0001";
+  std::uint32_t sanicap = 0;  // bit 0 crypto, 1 block, 2 overwrite
+  std::uint8_t fna = 0;       // bit 2: crypto erase in Format NVM
+  bool format = true;         // OACS bit 1
+  bool sanitize_log = true;   // LID 81h implemented (QEMU 7.2 has none)
+  unsigned sanitize_polls = 3;
+  bool sanitize_fails = false;
+  bool format_fails = false;  // Format NVM ends with an internal error
+  bool reject_sanitize = false;  // SANICAP claims Sanitize but the controller refuses it (Invalid Field)
+};
+
+class SimulatedNvmeController {
+ public:
+  SimulatedNvmeController(std::string image_path, NvmeProfile profile);
+  std::unique_ptr<NvmeTransport> transport();
+  std::unique_ptr<BlockDevice> block_device();
+  Result<nvme::Completion> admin(const nvme::AdminCommand& c, std::span<std::uint8_t> data);
+  const std::string& path() const { return media_.path(); }
+  std::vector<std::string> log;
+
+ private:
+  SimulatedMedia media_;
+  NvmeProfile p_;
+  unsigned polls_left_ = 0;
+  std::uint16_t sstat_ = 0;
+  std::uint32_t scdw10_ = 0;
+  bool in_progress_ = false, failure_mode_ = false;
+  std::mutex mu_;
+};
+
+struct ScsiProfile {
+  bool overwrite = false, block = false, crypto = false;
+  unsigned polls = 3;
+};
+
+class SimulatedScsiDisk {
+ public:
+  SimulatedScsiDisk(std::string image_path, ScsiProfile profile);
+  std::unique_ptr<ScsiTransport> transport();
+  Result<ScsiResult> execute(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data);
+  const std::string& path() const { return media_.path(); }
+
+ private:
+  SimulatedMedia media_;
+  ScsiProfile p_;
+  unsigned polls_left_ = 0;
+  bool running_ = false;
+  std::uint8_t action_ = 0;
+  std::mutex mu_;
+};
+
+struct MmcProfile {
+  std::uint8_t revision = 8;
+  std::uint8_t sec_feature_support = 0x55;  // SECURE_ER_EN, SEC_GB_CL_EN, SEC_SANITIZE (+ bit 2)
+  bool secure_discard = true;
+};
+
+class SimulatedEmmc {
+ public:
+  SimulatedEmmc(std::string image_path, MmcProfile profile);
+  std::unique_ptr<MmcTransport> transport();
+  Result<std::uint32_t> command(const mmc::Command& c, std::span<std::uint8_t> data);
+  Status secure_discard(std::uint64_t offset, std::uint64_t length);
+  const std::string& path() const { return media_.path(); }
+
+ private:
+  SimulatedMedia media_;
+  MmcProfile p_;
+};
+
+}  // namespace wipeseal::test

@@ -1,0 +1,399 @@
+// Firmware purge end to end on simulated drives (tests/support/simulated_drives.h): the engine
+// probes the drive, chooses by capability, sends the commands, falls back when the drive refuses,
+// verifies by fingerprint, and writes a record that says what was really sent. The drives keep
+// their data in image files holding a real ext4 filesystem of marker files, so each test checks
+// that the data is really gone (or honestly reported as not gone).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/device_content.h"
+#include "tests/support/simulated_drives.h"
+#include "tests/support/temp_dir.h"
+#include "verify/purge_check.h"
+#include "wipe/content_probe.h"
+#include "wipe/discovery.h"
+#include "wipe/file_io.h"
+#include "wipe/job.h"
+
+namespace wipeseal {
+namespace {
+
+using test::TempDir;
+constexpr std::uint64_t MiB = 1 << 20;
+const std::string kMarker = "WIPESEAL-SECRET-MARKER-7f3a";
+
+// A 32 MiB image holding an ext4 filesystem full of marker documents.
+void make_ext4_with_markers(const TempDir& dir, const std::string& image, std::uint64_t size = 32 * MiB) {
+  const std::string content = dir.file("content");
+  std::filesystem::create_directories(content);
+  for (int i = 0; i < 40; ++i) {
+    std::ofstream f(content + fmt::format("/secret-{}.txt", i));
+    for (int j = 0; j < 2000; ++j) f << kMarker << " document " << i << " line " << j << "\n";
+  }
+  {
+    std::ofstream f(image, std::ios::binary | std::ios::trunc);
+  }
+  std::filesystem::resize_file(image, size);
+  const std::string cmd = fmt::format("mke2fs -q -F -t ext4 -d '{}' '{}' >/dev/null 2>&1", content, image);
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "mke2fs (e2fsprogs) is needed";
+  ASSERT_FALSE(test::find_string(image, size, kMarker).empty());
+}
+
+struct Fixture {
+  TempDir dir;
+  JobOptions options;
+  std::string image = dir.file("drive.img");
+  Fixture() {
+    options.method = "auto";
+    options.records_dir = dir.file("records");
+    options.state_dir = dir.file("state");
+    options.purge_sleep = [](std::chrono::milliseconds) {};
+    verify::ReadBackOptions ro;
+    ro.coverage = 0.05;
+    options.purge_verifier = verify::purge_verifier(ro);
+    options.verify = nullptr;
+  }
+  DeviceInfo info() {
+    auto d = describe_device(image);
+    EXPECT_TRUE(d) << d.error().describe();
+    return *d;
+  }
+  template <class Sim>
+  void attach(Sim& sim, FirmwareAccess (*make)(Sim&)) {
+    options.open_device = [&sim](const DeviceInfo&) -> Result<std::unique_ptr<BlockDevice>> { return sim.block_device(); };
+    options.firmware = [&sim, make](const DeviceInfo&, BlockDevice&) { return make(sim); };
+  }
+  Result<std::vector<DeviceJobResult>> run() {
+    NullProgressSink none;
+    std::atomic<bool> cancel{false};
+    return run_erase_job({info()}, options, none, cancel);
+  }
+  bool markers_left() const { return !test::find_string(image, std::filesystem::file_size(image), kMarker).empty(); }
+};
+
+FirmwareAccess nvme_access(test::SimulatedNvmeController& s) {
+  FirmwareAccess a;
+  a.nvme = s.transport();
+  return a;
+}
+FirmwareAccess ata_access(test::SimulatedAtaDrive& s) {
+  FirmwareAccess a;
+  a.ata = s.transport();
+  return a;
+}
+
+const CandidateRecord* candidate(const JobRecord& r, const std::string& method) {
+  for (const auto& c : r.firmware->candidates) {
+    if (c.method == method) return &c;
+  }
+  return nullptr;
+}
+
+bool sent(const JobRecord& r, const std::string& opcode) {
+  for (const auto& c : r.firmware->commands) {
+    if (c.opcode == opcode && c.ok) return true;
+  }
+  return false;
+}
+
+TEST(FirmwarePurge, NvmeAutoPrefersCryptoSanitizeAndVerifiesByFingerprint) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "nvme-sanitize-crypto");
+  EXPECT_EQ(r.method.category, SanitizeCategory::purge);
+  ASSERT_TRUE(r.firmware);
+  EXPECT_TRUE(r.firmware->completed);
+  EXPECT_EQ(r.firmware->identify_kind, "NVMe Identify Controller");
+  EXPECT_EQ(r.firmware->identify_sha256.size(), 64u);
+  EXPECT_TRUE(sent(r, "0x84"));
+  EXPECT_NE(r.firmware->device_report.find("SSTAT=0x0101"), std::string::npos) << r.firmware->device_report;
+  ASSERT_TRUE(r.verification);
+  EXPECT_EQ(r.verification->mode, "fingerprint");
+  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_GT(r.verification->blocks_random, 0u);
+  EXPECT_FALSE(f.markers_left());
+  EXPECT_TRUE(probe_content(f.image).empty());
+  // The record on disk says the same.
+  auto on_disk = read_record_file((*results)[0].record_path);
+  ASSERT_TRUE(on_disk);
+  ASSERT_TRUE(on_disk->firmware);
+  EXPECT_EQ(on_disk->firmware->method, "nvme-sanitize-crypto");
+}
+
+TEST(FirmwarePurge, NvmeWithoutSanitizeFallsBackToFormatLikeQemu) {
+  // QEMU 7.2: SANICAP = 0, FNA = 0, no log page 81h, Format NVM supported.
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0, .fna = 0, .sanitize_log = false});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "nvme-format-erase");
+  for (const char* m : {"nvme-sanitize-crypto", "nvme-sanitize-block", "nvme-sanitize-overwrite", "nvme-format-crypto"}) {
+    ASSERT_NE(candidate(r, m), nullptr) << m;
+    EXPECT_EQ(candidate(r, m)->decision, "not_supported") << m;
+  }
+  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, "completed");
+  EXPECT_TRUE(sent(r, "0x80"));
+  EXPECT_FALSE(sent(r, "0x84"));
+  for (const auto& cmd : sim.log) EXPECT_EQ(cmd.find("Sanitize"), std::string::npos) << "sent " << cmd;
+  EXPECT_FALSE(f.markers_left());
+  EXPECT_EQ(r.verification->outcome, "passed");
+}
+
+TEST(FirmwarePurge, NvmeSanitizeRefusedByTheControllerFallsBackToFormat) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0x2, .fna = 0x4, .reject_sanitize = true});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, "rejected_by_device");
+  EXPECT_NE(candidate(r, "nvme-sanitize-block")->reason.find("Invalid Field"), std::string::npos);
+  EXPECT_EQ(r.method.name, "nvme-format-crypto");
+  EXPECT_FALSE(f.markers_left());
+}
+
+TEST(FirmwarePurge, NvmeSanitizeFailingPartWayEndsInAnHonestFailure) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  {  // a secret near the end, which the failed sanitize never reaches
+    std::fstream io(f.image, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp(static_cast<std::streamoff>(31 * MiB));
+    io << kMarker;
+  }
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0x2, .fna = 0, .sanitize_fails = true});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::failed);
+  EXPECT_FALSE(r.firmware->completed);
+  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, "failed");
+  // Format NVM is refused while the controller is in sanitize failure mode (NVMe 2.0 8.21).
+  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, "failed");
+  EXPECT_NE(r.outcome_detail.find("did not complete"), std::string::npos) << r.outcome_detail;
+  EXPECT_TRUE(f.markers_left());  // and the record does not pretend otherwise
+}
+
+TEST(FirmwarePurge, AtaSanitizeBlockErase) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512, .sanitize = true, .sanitize_block = true});
+  f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "ata-sanitize-block");
+  EXPECT_EQ(candidate(r, "ata-sanitize-crypto")->decision, "not_supported");
+  EXPECT_TRUE(sent(r, "0xb4"));
+  EXPECT_FALSE(f.markers_left());
+  EXPECT_EQ(r.verification->outcome, "passed");
+  EXPECT_GT(r.verification->blocks_zero, 0u);
+}
+
+TEST(FirmwarePurge, AtaEnhancedSecurityEraseLeavesSecurityDisabledAndNoPasswordInTheRecord) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512});
+  f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "ata-secure-erase-enhanced");
+  EXPECT_TRUE(sent(r, "0xf1") && sent(r, "0xf3") && sent(r, "0xf4"));
+  EXPECT_FALSE(sim.security_enabled());
+  EXPECT_FALSE(f.markers_left());
+  // The password was journalled (so a crash can be recovered) but is in no record.
+  std::string password;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(f.options.state_dir)) {
+    auto text = read_file(e.path().string());
+    if (!text) continue;
+    const auto at = text->find("\"password\":\"");
+    if (at != std::string::npos) password = text->substr(at + 12, 64);
+  }
+  ASSERT_EQ(password.size(), 64u);
+  auto record_text = read_file((*results)[0].record_path);
+  ASSERT_TRUE(record_text);
+  EXPECT_EQ(record_text->find(password), std::string::npos);
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+}
+
+TEST(FirmwarePurge, AtaFrozenDriveIsClearedUnderAutoAndRefusedForSecurityErase) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512, .frozen = true});
+  f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+  f.options.method = "ata-secure-erase";
+  auto refused = f.run();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("frozen"), std::string::npos) << refused.error().message;
+  EXPECT_TRUE(f.markers_left());  // nothing touched
+
+  f.options.method = "auto";
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  EXPECT_EQ(r.method.name, "clear");
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  ASSERT_TRUE(r.firmware);
+  EXPECT_EQ(candidate(r, "ata-secure-erase-enhanced")->decision, "blocked");
+  EXPECT_FALSE(f.markers_left());
+  for (const auto& cmd : sim.log) EXPECT_EQ(cmd.find("SECURITY SET"), std::string::npos);
+}
+
+TEST(FirmwarePurge, AtaEraseInterruptedByPowerLossIsCompletedOnResume) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512, .enhanced_erase = false, .erase_interrupted = true});
+  f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+  auto first = f.run();
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ((*first)[0].record.outcome, Outcome::failed);
+  EXPECT_NE((*first)[0].record.outcome_detail.find("wipeseal resume"), std::string::npos);
+
+  sim.power_cycle();
+  ASSERT_TRUE(sim.locked());  // ACS-3 SEC4: enabled at power-on means locked
+  auto pending = find_unfinished_jobs(f.options.state_dir);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  NullProgressSink none;
+  std::atomic<bool> cancel{false};
+  auto resumed = resume_erase_jobs({{(*pending)[0], f.info()}}, f.options, none, cancel);
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  const JobRecord& r = (*resumed)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_TRUE(r.firmware->resumed_after_interruption);
+  EXPECT_FALSE(r.interruptions.empty());
+  EXPECT_TRUE(sent(r, "0xf2"));  // SECURITY UNLOCK with the journalled password
+  EXPECT_FALSE(sim.security_enabled());
+  EXPECT_FALSE(sim.locked());
+  EXPECT_FALSE(f.markers_left());
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+}
+
+TEST(FirmwarePurge, HiddenAreaIsReportedUnlessRestored) {
+  for (bool restore : {false, true}) {
+    SCOPED_TRACE(restore ? "restored" : "not restored");
+    Fixture f;
+    make_ext4_with_markers(f.dir, f.image);
+    const std::uint64_t visible = 32 * MiB / 512, hidden = 2048;
+    test::SimulatedAtaDrive sim(f.image, {.sectors = visible, .native_sectors = visible + hidden, .security = false});
+    {  // a secret in the Host Protected Area
+      std::fstream io(sim.hpa_path(), std::ios::in | std::ios::out | std::ios::binary);
+      io.seekp(4096);
+      io << kMarker;
+    }
+    auto hidden_marker = [&] { return !test::find_string(sim.hpa_path(), hidden * 512, kMarker).empty(); };
+    f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+    f.options.restore_hidden_area = restore;
+    f.options.verify = nullptr;
+    auto results = f.run();
+    ASSERT_TRUE(results) << results.error().describe();
+    const JobRecord& r = (*results)[0].record;
+    EXPECT_EQ(r.method.name, "clear");
+    ASSERT_TRUE(r.firmware);
+    EXPECT_TRUE(r.firmware->hidden_area.checked);
+    EXPECT_EQ(r.firmware->hidden_area.native_sectors, visible + hidden);
+    if (restore) {
+      EXPECT_TRUE(r.firmware->hidden_area.restored);
+      EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+      EXPECT_FALSE(f.markers_left());
+      EXPECT_FALSE(hidden_marker());
+      EXPECT_EQ(r.passes[0].bytes_written, (visible + hidden) * 512);
+    } else {
+      EXPECT_EQ(r.firmware->hidden_area.hidden_sectors(), hidden);
+      EXPECT_EQ(r.outcome, Outcome::erased_with_exceptions) << r.outcome_detail;
+      EXPECT_NE(r.outcome_detail.find("2048 sectors"), std::string::npos) << r.outcome_detail;
+      EXPECT_FALSE(f.markers_left());
+      EXPECT_TRUE(hidden_marker());  // the record says so
+    }
+  }
+}
+
+TEST(FirmwarePurge, ScsiAndEmmcSanitize) {
+  {
+    Fixture f;
+    make_ext4_with_markers(f.dir, f.image);
+    test::SimulatedScsiDisk sim(f.image, {.crypto = true, .polls = 4});
+    f.options.open_device = [&](const DeviceInfo& i) { return open_block_device(i.path, OpenOptions{}); };
+    f.options.firmware = [&](const DeviceInfo&, BlockDevice&) {
+      FirmwareAccess a;
+      a.scsi = sim.transport();
+      return a;
+    };
+    auto results = f.run();
+    ASSERT_TRUE(results) << results.error().describe();
+    const JobRecord& r = (*results)[0].record;
+    EXPECT_EQ(r.method.name, "scsi-sanitize-crypto");
+    EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+    EXPECT_TRUE(sent(r, "0x48"));
+    EXPECT_FALSE(f.markers_left());
+  }
+  {
+    Fixture f;
+    make_ext4_with_markers(f.dir, f.image);
+    test::SimulatedEmmc sim(f.image, {});
+    f.options.open_device = [&](const DeviceInfo& i) { return open_block_device(i.path, OpenOptions{}); };
+    f.options.firmware = [&](const DeviceInfo&, BlockDevice&) {
+      FirmwareAccess a;
+      a.mmc = sim.transport();
+      return a;
+    };
+    auto results = f.run();
+    ASSERT_TRUE(results) << results.error().describe();
+    const JobRecord& r = (*results)[0].record;
+    EXPECT_EQ(r.method.name, "mmc-sanitize");
+    EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+    EXPECT_FALSE(f.markers_left());
+  }
+}
+
+TEST(Recommendation, RemovableAndVirtualDevicesAreClearOnly) {
+  DeviceInfo usb;
+  usb.transport = Transport::usb;
+  Capabilities none;
+  none.error = "IDENTIFY DEVICE failed";
+  const Recommendation u = recommend_method(usb, none);
+  EXPECT_EQ(u.method, "clear");
+  EXPECT_EQ(u.category, SanitizeCategory::clear);
+  EXPECT_EQ(u.reason_code, ReasonCode::removable_clear_only);
+  EXPECT_TRUE(u.destroy_if_top_secret);
+
+  DeviceInfo loop;
+  loop.transport = Transport::loop;
+  EXPECT_EQ(recommend_method(loop, Capabilities{}).reason_code, ReasonCode::not_a_drive);
+
+  DeviceInfo sata;
+  sata.transport = Transport::sata;
+  Capabilities locked;
+  locked.command_set = "ata";
+  locked.ata = ata::Identify{};
+  locked.ata->security.supported = true;
+  locked.ata->security.enabled = true;
+  locked.ata->security.locked = true;
+  const Recommendation l = recommend_method(sata, locked);
+  EXPECT_TRUE(l.method.empty());
+  EXPECT_EQ(l.reason_code, ReasonCode::locked);
+}
+
+}  // namespace
+}  // namespace wipeseal

@@ -1,0 +1,77 @@
+// The narrow interfaces firmware commands go through, one per command set, and their Linux
+// implementations (SG_IO for ATA pass-through and SCSI, NVME_IOCTL_ADMIN_CMD, MMC_IOC_CMD and
+// BLKSECDISCARD). Tests put simulated drives behind the same interfaces.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "wipe/device_info.h"
+#include "wipe/error.h"
+#include "wipe/firmware/ata.h"
+#include "wipe/firmware/mmc.h"
+#include "wipe/firmware/nvme.h"
+
+namespace wipeseal {
+
+class AtaTransport {
+ public:
+  virtual ~AtaTransport() = default;
+  // Sends `command`; `data` is read into (PIO in) or written from (PIO out), 512 bytes per block.
+  // Returns the output registers, with ERR set if the device aborted the command; an Error only
+  // when the command could not be delivered (no such device, the bridge refused pass-through).
+  virtual Result<ata::Registers> execute(const ata::Command& command, std::span<std::uint8_t> data) = 0;
+  // "ATA PASS-THROUGH(16)" or "(12)": what carried the last command.
+  virtual std::string carrier() const = 0;
+};
+
+class NvmeTransport {
+ public:
+  virtual ~NvmeTransport() = default;
+  virtual Result<nvme::Completion> admin(const nvme::AdminCommand& command, std::span<std::uint8_t> data) = 0;
+  virtual std::uint32_t namespace_id() const = 0;
+};
+
+struct ScsiResult {
+  std::uint8_t status = 0;  // SAM status: 00h GOOD, 02h CHECK CONDITION
+  std::vector<std::uint8_t> sense;
+  bool good() const { return status == 0; }
+};
+
+class ScsiTransport {
+ public:
+  virtual ~ScsiTransport() = default;
+  // `data_in`: true if `data` is read from the device, false if written to it.
+  virtual Result<ScsiResult> execute(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data, bool data_in,
+                                     std::chrono::seconds timeout) = 0;
+};
+
+class MmcTransport {
+ public:
+  virtual ~MmcTransport() = default;
+  // Returns response word 0 (R1 card status).
+  virtual Result<std::uint32_t> command(const mmc::Command& command, std::span<std::uint8_t> data) = 0;
+  // BLKSECDISCARD over [offset, offset+length): the kernel picks secure erase or secure trim.
+  virtual Status secure_discard(std::uint64_t offset, std::uint64_t length) = 0;
+};
+
+// Whatever command sets a device answers to; at most one is used for a purge.
+struct FirmwareAccess {
+  std::unique_ptr<AtaTransport> ata;
+  std::unique_ptr<NvmeTransport> nvme;
+  std::unique_ptr<ScsiTransport> scsi;
+  std::unique_ptr<MmcTransport> mmc;
+  bool any() const { return ata || nvme || scsi || mmc; }
+};
+
+// Linux transports over an open file descriptor of the disk's block device (the descriptor the
+// engine opened with O_EXCL; it must stay open as long as the transport). SATA and USB disks get
+// ATA pass-through (USB bridges that do not translate it fail cleanly at IDENTIFY) and SCSI; NVMe
+// namespaces get admin commands; eMMC gets MMC commands. Loop devices and image files get none.
+FirmwareAccess linux_firmware_access(const DeviceInfo& device, int fd);
+
+}  // namespace wipeseal
