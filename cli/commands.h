@@ -44,8 +44,15 @@ struct EraseOptions {
   unsigned requests_in_flight = 0;  // 0 = engine default
   unsigned checkpoint_ms = 0;       // 0 = engine default
   std::string verify = "1";         // percent of the device to read back, "full" or "none"
+  bool restore_hidden = false;      // make an ATA Host Protected Area accessible before erasing
   CertifyOptions certify;
 };
+
+struct PlanOptions {
+  std::vector<std::string> devices;
+  bool json = false;
+};
+int run_plan(const PlanOptions& options);
 
 struct ResumeOptions {
   std::string job;          // record id (or prefix) of the job to resume; empty = all

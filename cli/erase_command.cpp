@@ -17,6 +17,7 @@
 #include "cli/i18n.h"
 #include "cli/messages.h"
 #include "cli/progress_view.h"
+#include "verify/purge_check.h"
 #include "verify/read_back.h"
 #include "wipe/discovery.h"
 #include "wipe/erase_plan.h"
@@ -231,6 +232,120 @@ std::string absolute(const std::string& dir) {
   return ec ? dir : p.lexically_normal().string();
 }
 
+
+// The recommendation's reason in the operator's language (the engine keeps it in English).
+QString reason_text(const Recommendation& r) {
+  const QString a = r.reason_args.empty() ? QString() : q(r.reason_args[0]);
+  switch (r.reason_code) {
+    case ReasonCode::firmware_purge:
+      return Cli::tr("The drive supports %1: a Purge under NIST SP 800-88 / IEEE 2883.").arg(a);
+    case ReasonCode::frozen:
+      return Cli::tr("The drive supports %1 but its security is frozen by the BIOS; suspend and resume the computer "
+                     "(or unplug and replug the drive's power) to unfreeze it, then plan again. Until then only "
+                     "overwriting (Clear) is possible.")
+          .arg(a);
+    case ReasonCode::locked:
+      return Cli::tr("The drive is locked with an ATA password wipeseal does not know: it cannot be read, written or "
+                     "erased until it is unlocked. Destroy it physically if the password is lost.");
+    case ReasonCode::removable_clear_only:
+      return Cli::tr("USB sticks and memory cards offer no firmware purge: only Clear (overwrite) is possible. Media "
+                     "that held Tuyệt mật information should be destroyed physically.");
+    case ReasonCode::no_firmware_purge:
+      return Cli::tr("The drive reports no firmware purge (%1): overwrite with the AES-256-CTR pattern (Clear).").arg(a);
+    case ReasonCode::not_a_drive:
+      return Cli::tr("Not a physical drive (loop device, image file or virtual disk): overwrite with the AES-256-CTR "
+                     "pattern (Clear).");
+    case ReasonCode::capabilities_unreadable:
+      return Cli::tr("The drive's capabilities could not be read (%1): overwrite with the AES-256-CTR pattern (Clear).")
+          .arg(a);
+  }
+  return q(r.reason);
+}
+
+QString decision_text(const std::string& d) {
+  if (d == "chosen") return Cli::tr("chosen");
+  if (d == "available") return Cli::tr("available (fallback)");
+  if (d == "not_supported") return Cli::tr("not supported");
+  if (d == "blocked") return Cli::tr("blocked");
+  return q(d);
+}
+
+void print_plan(const DeviceInfo& d, const MethodChoice& c, std::FILE* out) {
+  const Recommendation& r = c.recommendation;
+  say(out, QStringLiteral("%1  %2").arg(q(d.path), device_line(d)));
+  if (r.method.empty()) {
+    say(out, Cli::tr("  No method can erase this drive."));
+  } else {
+    say(out, Cli::tr("  Recommended method: %1 (%2)")
+                 .arg(q(r.method), r.category == SanitizeCategory::purge ? QStringLiteral("Purge") : QStringLiteral("Clear")));
+  }
+  say(out, Cli::tr("  Why: %1").arg(reason_text(r)));
+  if (current_language() != "en") say(out, QStringLiteral("  (EN) %1").arg(q(r.reason)));
+  if (!c.capabilities.command_set.empty()) {
+    say(out, Cli::tr("  The drive reports: %1").arg(q(c.capabilities.summary())));
+  }
+  for (const auto& cand : r.candidates) {
+    say(out, QStringLiteral("    %1  %2  %3").arg(q(cand.method), -26).arg(decision_text(cand.decision), -20).arg(q(cand.reason)));
+  }
+  for (const auto& w : r.warnings) say(out, Cli::tr("  Warning: %1").arg(q(w)));
+  if (r.destroy_if_top_secret) {
+    say(out, Cli::tr("  If this medium ever held Tuyệt mật (top secret) information, destroy it physically after "
+                     "erasing."));
+  }
+}
+
+nlohmann::json plan_json(const DeviceInfo& d, const MethodChoice& c) {
+  const Recommendation& r = c.recommendation;
+  nlohmann::json candidates = nlohmann::json::array();
+  for (const auto& cand : r.candidates) {
+    candidates.push_back({{"method", cand.method}, {"decision", cand.decision}, {"reason", cand.reason}});
+  }
+  return {{"device", d.path},
+          {"model", d.model},
+          {"serial", d.serial},
+          {"transport", transport_name(d.transport)},
+          {"method", r.method},
+          {"category", category_name(r.category)},
+          {"reason_code", reason_code_name(r.reason_code)},
+          {"reason", r.reason},
+          {"reason_local", u8(reason_text(r))},
+          {"command_set", c.capabilities.command_set},
+          {"capabilities", c.capabilities.summary()},
+          {"identify_sha256", c.capabilities.identify_sha256},
+          {"candidates", candidates},
+          {"warnings", r.warnings},
+          {"destroy_if_top_secret", r.destroy_if_top_secret}};
+}
+
+bool is_known_method(const std::string& method) {
+  return method == kAutoMethod || is_firmware_method(method) || make_erase_plan(method, secure_random()).has_value();
+}
+
+}  // namespace
+
+int run_plan(const PlanOptions& options) {
+  std::vector<DeviceInfo> devices;
+  if (int rc = describe_targets(options.devices, devices, stderr); rc != kExitErased) return rc;
+  nlohmann::json all = nlohmann::json::array();
+  int rc = kExitErased;
+  for (const DeviceInfo& d : devices) {
+    auto choice = choose_method(d, JobOptions{});
+    if (!choice) {
+      say(stderr, error_text(choice.error()));
+      rc = exit_code_for(choice.error());
+      continue;
+    }
+    if (options.json) {
+      all.push_back(plan_json(d, *choice));
+    } else {
+      print_plan(d, *choice, stdout);
+    }
+  }
+  if (options.json) std::printf("%s\n", all.dump(2).c_str());
+  return rc;
+}
+
+namespace {
 }  // namespace
 
 std::string default_state_dir() {
@@ -251,8 +366,9 @@ int run_erase(const EraseOptions& options) {
   std::FILE* err = stderr;
 
   // Bad usage is reported before any device is examined.
-  if (auto plan = make_erase_plan(options.method, secure_random()); !plan) {
-    say(err, error_text(plan.error()));
+  if (!is_known_method(options.method)) {
+    say(err, Cli::tr("Unknown erase method %1; see `wipeseal methods` (auto, the firmware methods, clear, zero, ...).")
+                 .arg(q(options.method)));
     return kExitUsage;
   }
   bool verify_ok = true;
@@ -277,9 +393,22 @@ int run_erase(const EraseOptions& options) {
     if (!certifier) return rc;
   }
 
-  const auto plan = make_erase_plan(options.method, secure_random());
-  say(out, Cli::tr("Method: %1 (%n pass(es))", nullptr, static_cast<int>(plan->passes.size())).arg(q(plan->method.name)));
-  if (plan->method.legacy) say(out, Cli::tr("Note: this is a legacy scheme, kept for rules that demand it."));
+  if (options.method == kAutoMethod || is_firmware_method(options.method)) {
+    // Show what each drive will be asked to do before the operator confirms.
+    for (const DeviceInfo& d : devices) {
+      auto choice = choose_method(d, JobOptions{});
+      if (!choice) {
+        say(err, error_text(choice.error()));
+        return exit_code_for(choice.error());
+      }
+      print_plan(d, *choice, out);
+    }
+    if (options.method != kAutoMethod) say(out, Cli::tr("Method: %1 (firmware purge)").arg(q(options.method)));
+  } else {
+    const auto plan = make_erase_plan(options.method, secure_random());
+    say(out, Cli::tr("Method: %1 (%n pass(es))", nullptr, static_cast<int>(plan->passes.size())).arg(q(plan->method.name)));
+    if (plan->method.legacy) say(out, Cli::tr("Note: this is a legacy scheme, kept for rules that demand it."));
+  }
   say(out, Cli::tr("ALL DATA on the following device(s) will be destroyed permanently:"));
   describe_for_confirmation(devices, out);
   if (!options.yes && !confirm(out, err)) return kExitUsage;
@@ -291,6 +420,9 @@ int run_erase(const EraseOptions& options) {
   job.state_dir = absolute(options.state_dir);
   job.tuning = tuning_from(options.chunk_bytes, options.requests_in_flight, options.checkpoint_ms);
   job.verify = verify_hook(verify_options);
+  if (verify_options) job.purge_verifier = verify::purge_verifier(*verify_options);
+  if (verify_options) job.purge_verifier = verify::purge_verifier(*verify_options);
+  job.restore_hidden_area = options.restore_hidden;
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = run_erase_job(devices, job, *view, g_cancel);
   if (!results) {
@@ -370,6 +502,7 @@ int run_resume(const ResumeOptions& options) {
   job.state_dir = state_dir;
   job.tuning = tuning_from(0, 0, options.checkpoint_ms);
   job.verify = verify_hook(verify_options);
+  if (verify_options) job.purge_verifier = verify::purge_verifier(*verify_options);
   auto view = make_progress_view(choose_progress_style(options.json_progress, stdout), stdout);
   auto results = resume_erase_jobs(targets, job, *view, g_cancel);
   if (!results) {

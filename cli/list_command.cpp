@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "wipe/firmware/purge.h"
 #include "cli/exit_codes.h"
 #include "cli/i18n.h"
 #include "cli/messages.h"
@@ -68,9 +69,16 @@ int run_methods(bool json) {
   const auto methods = overwrite_methods();
   if (json) {
     nlohmann::json out = nlohmann::json::array();
+    out.push_back({{"name", "auto"}, {"label", "the best method the drive supports"}, {"category", "purge"}});
+    for (const auto& m : firmware_methods()) out.push_back(method_to_json(m));
     for (const auto& m : methods) out.push_back(method_to_json(m));
     std::printf("%s\n", out.dump(2).c_str());
     return kExitErased;
+  }
+  std::printf("%-26s %s\n", "auto", u8(Cli::tr("The best method the drive supports: a firmware purge where possible, "
+                                                "else one AES-256-CTR pass (see: wipeseal plan)")).c_str());
+  for (const auto& m : firmware_methods()) {
+    std::printf("%-26s %s [Purge; %s]\n", m.name.c_str(), m.label.c_str(), m.reference.c_str());
   }
   for (const auto& m : methods) {
     QString label;
@@ -82,7 +90,7 @@ int run_methods(bool json) {
     else if (m.name == "dod-7") label = Cli::tr("LEGACY: DoD 5220.22-M ECE, 7 passes");
     else if (m.name == "gutmann") label = Cli::tr("LEGACY: Gutmann, 35 passes; no benefit on modern drives");
     else label = q(m.label);
-    std::printf("%-10s %s\n", m.name.c_str(), u8(label).c_str());
+    std::printf("%-26s %s\n", m.name.c_str(), u8(label).c_str());
   }
   std::printf("\n%s\n", u8(Cli::tr("Legacy schemes take many times longer and add nothing on modern disks; use them "
                                    "only where your rules require them."))

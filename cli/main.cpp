@@ -93,6 +93,11 @@ int main(int argc, char** argv) {
   auto* methods_cmd = app.add_subcommand("methods", u8(Cli::tr("list the erase methods")));
   methods_cmd->add_flag("--json", methods_json, u8(Cli::tr("print JSON for other programs")));
 
+  cli::PlanOptions plan;
+  auto* plan_cmd = app.add_subcommand("plan", u8(Cli::tr("show the recommended erase method for each disk, and why")));
+  plan_cmd->add_option("DEVICE", plan.devices, u8(Cli::tr("disks to examine, e.g. /dev/sdb")))->required();
+  plan_cmd->add_flag("--json", plan.json, u8(Cli::tr("print JSON for other programs")));
+
   cli::EraseOptions erase;
   erase.records_dir = cli::default_records_dir();
   erase.state_dir = cli::default_state_dir();
@@ -104,6 +109,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   erase_cmd->add_option("--state-dir", erase.state_dir, u8(Cli::tr("folder for job journals (used by resume)")))
       ->capture_default_str();
+  erase_cmd->add_flag("--restore-hidden", erase.restore_hidden,
+                      u8(Cli::tr("make sectors hidden by an ATA Host Protected Area accessible (until power-off) and "
+                                 "erase them too")));
   erase_cmd->add_flag("--yes", erase.yes, u8(Cli::tr("do not ask for a typed confirmation (unattended use)")));
   erase_cmd->add_flag("--json-progress", erase.json_progress, u8(Cli::tr("print progress as JSON lines")));
   erase_cmd->add_option("--chunk-size", erase.chunk_bytes, u8(Cli::tr("advanced: bytes per write request")));
@@ -208,6 +216,7 @@ int main(int argc, char** argv) {
 
   if (list_cmd->parsed()) return cli::run_list(list);
   if (methods_cmd->parsed()) return cli::run_methods(methods_json);
+  if (plan_cmd->parsed()) return cli::run_plan(plan);
   if (erase_cmd->parsed()) return cli::run_erase(erase);
   if (resume_cmd->parsed()) return cli::run_resume(resume);
   if (verify_cmd->parsed()) return cli::run_verify(verify);

@@ -821,5 +821,97 @@
         <source>  The signature is valid, the content unchanged, and the certificate is in its place in the register.</source>
         <translation>  Chữ ký hợp lệ, nội dung không bị thay đổi và biên bản đúng vị trí trong sổ đăng ký.</translation>
     </message>
+    <message>
+        <source>The drive supports %1: a Purge under NIST SP 800-88 / IEEE 2883.</source>
+        <translation>Ổ đĩa hỗ trợ %1: mức Purge (xóa sạch) theo NIST SP 800-88 / IEEE 2883.</translation>
+    </message>
+    <message>
+        <source>The drive supports %1 but its security is frozen by the BIOS; suspend and resume the computer (or unplug and replug the drive&apos;s power) to unfreeze it, then plan again. Until then only overwriting (Clear) is possible.</source>
+        <translation>Ổ đĩa hỗ trợ %1 nhưng chức năng bảo mật đang bị BIOS khóa băng (frozen); hãy cho máy ngủ (suspend) rồi đánh thức lại (hoặc rút và cắm lại nguồn của ổ) để gỡ, rồi lập kế hoạch lại. Trong lúc đó chỉ có thể ghi đè (Clear).</translation>
+    </message>
+    <message>
+        <source>The drive is locked with an ATA password wipeseal does not know: it cannot be read, written or erased until it is unlocked. Destroy it physically if the password is lost.</source>
+        <translation>Ổ đĩa bị khóa bằng mật khẩu ATA mà wipeseal không biết: không thể đọc, ghi hay xóa cho đến khi được mở khóa. Nếu mất mật khẩu, hãy hủy ổ về mặt vật lý.</translation>
+    </message>
+    <message>
+        <source>USB sticks and memory cards offer no firmware purge: only Clear (overwrite) is possible. Media that held Tuyệt mật information should be destroyed physically.</source>
+        <translation>USB và thẻ nhớ không có lệnh xóa sạch bằng firmware: chỉ có thể ghi đè (Clear). Phương tiện từng chứa thông tin Tuyệt mật cần được hủy về mặt vật lý.</translation>
+    </message>
+    <message>
+        <source>The drive reports no firmware purge (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Ổ đĩa không báo có lệnh xóa sạch bằng firmware (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>Not a physical drive (loop device, image file or virtual disk): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Không phải ổ đĩa vật lý (thiết bị loop, tệp ảnh đĩa hoặc đĩa ảo): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>The drive&apos;s capabilities could not be read (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Không đọc được khả năng của ổ đĩa (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>được chọn</translation>
+    </message>
+    <message>
+        <source>available (fallback)</source>
+        <translation>có thể dùng (dự phòng)</translation>
+    </message>
+    <message>
+        <source>not supported</source>
+        <translation>không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>bị chặn</translation>
+    </message>
+    <message>
+        <source>  No method can erase this drive.</source>
+        <translation>  Không có phương pháp nào xóa được ổ đĩa này.</translation>
+    </message>
+    <message>
+        <source>  Recommended method: %1 (%2)</source>
+        <translation>  Phương pháp đề xuất: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>  Why: %1</source>
+        <translation>  Lý do: %1</translation>
+    </message>
+    <message>
+        <source>  The drive reports: %1</source>
+        <translation>  Ổ đĩa báo: %1</translation>
+    </message>
+    <message>
+        <source>  Warning: %1</source>
+        <translation>  Cảnh báo: %1</translation>
+    </message>
+    <message>
+        <source>  If this medium ever held Tuyệt mật (top secret) information, destroy it physically after erasing.</source>
+        <translation>  Nếu phương tiện này từng chứa thông tin Tuyệt mật, hãy hủy nó về mặt vật lý sau khi xóa.</translation>
+    </message>
+    <message>
+        <source>Unknown erase method %1; see `wipeseal methods` (auto, the firmware methods, clear, zero, ...).</source>
+        <translation>Phương pháp xóa %1 không tồn tại; xem `wipeseal methods` (auto, các phương pháp firmware, clear, zero, ...).</translation>
+    </message>
+    <message>
+        <source>Method: %1 (firmware purge)</source>
+        <translation>Phương pháp: %1 (xóa sạch bằng firmware)</translation>
+    </message>
+    <message>
+        <source>The best method the drive supports: a firmware purge where possible, else one AES-256-CTR pass (see: wipeseal plan)</source>
+        <translation>Phương pháp tốt nhất ổ đĩa hỗ trợ: xóa sạch bằng firmware nếu có, nếu không thì một lượt AES-256-CTR (xem: wipeseal plan)</translation>
+    </message>
+    <message>
+        <source>show the recommended erase method for each disk, and why</source>
+        <translation>cho biết phương pháp xóa đề xuất cho từng đĩa và lý do</translation>
+    </message>
+    <message>
+        <source>disks to examine, e.g. /dev/sdb</source>
+        <translation>các đĩa cần xem, ví dụ /dev/sdb</translation>
+    </message>
+    <message>
+        <source>make sectors hidden by an ATA Host Protected Area accessible (until power-off) and erase them too</source>
+        <translation>mở các sector bị vùng ẩn ATA (Host Protected Area) che giấu (đến khi tắt nguồn) và xóa cả chúng</translation>
+    </message>
 </context>
 </TS>

@@ -540,7 +540,8 @@ FirmwareOpener default_firmware_opener() {
 }
 
 Result<MethodChoice> choose_method(const DeviceInfo& device, const JobOptions& options) {
-  auto dev = open_block_device(device.path, OpenOptions{false, true, true});
+  // Read-only and shared: planning must work on a disk in use too (it only asks the drive questions).
+  auto dev = open_block_device(device.path, OpenOptions{false, false, true});
   if (!dev) return std::unexpected(dev.error());
   FirmwareAccess access = options.firmware(device, **dev);
   MethodChoice choice;

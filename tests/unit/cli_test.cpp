@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/support/cli_runner.h"
 #include "tests/support/device_content.h"
 #include "tests/support/temp_dir.h"
@@ -81,6 +83,46 @@ TEST_F(CliTest, ResumeWithNothingToResume) {
   EXPECT_NE(r.out.find("No interrupted jobs"), std::string::npos) << r.out;
   const auto named = run_wipeseal({"resume", "--job", "abc", "--state-dir", dir_.file("state")});
   EXPECT_EQ(named.exit_code, 1);
+}
+
+TEST_F(CliTest, PlanExplainsTheChoiceInBothLanguages) {
+  const auto vi = run_wipeseal({"plan", image()}, {}, "");
+  EXPECT_EQ(vi.exit_code, 0) << vi.err;
+  EXPECT_NE(vi.out.find("Phương pháp đề xuất: clear"), std::string::npos) << vi.out;
+  EXPECT_NE(vi.out.find("(EN) Not a physical drive"), std::string::npos) << vi.out;
+  const auto json = run_wipeseal({"plan", image(), "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc.size(), 1u);
+  EXPECT_EQ(doc[0]["method"], "clear");
+  EXPECT_EQ(doc[0]["category"], "clear");
+  EXPECT_EQ(doc[0]["reason_code"], "not_a_drive");
+}
+
+TEST_F(CliTest, AutoOnAnImageFileOverwritesAndRecordsWhy) {
+  const auto r = run_wipeseal(erase_args({"--method", "auto"}));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  bool found = false;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.file("records"))) {
+    auto record = read_record_file(e.path().string());
+    ASSERT_TRUE(record) << record.error().describe();
+    found = true;
+    EXPECT_EQ(record->method.name, "clear");
+    ASSERT_TRUE(record->firmware.has_value());
+    EXPECT_EQ(record->firmware->requested, "auto");
+    EXPECT_FALSE(record->firmware->completed);
+    EXPECT_EQ(record->outcome, Outcome::erased);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(CliTest, FirmwareMethodOnADeviceWithoutItIsRefusedUntouched) {
+  const auto r = run_wipeseal(erase_args({"--method", "nvme-sanitize-block"}));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("does not offer nvme-sanitize-block"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("wipeseal plan"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_bytes(image(), 0, 16), std::string(16, '\x42'));
+  EXPECT_EQ(run_wipeseal(erase_args({"--method", "nvme-sanitise"})).exit_code, 1);
 }
 
 }  // namespace
