@@ -367,6 +367,7 @@ int run_erase(const EraseOptions& options) {
 
   // Bad usage is reported before any device is examined.
   if (!is_known_method(options.method)) {
+    if (auto plan = make_erase_plan(options.method, secure_random()); !plan) say(err, error_text(plan.error()));
     say(err, Cli::tr("Unknown erase method %1; see `wipeseal methods` (auto, the firmware methods, clear, zero, ...).")
                  .arg(q(options.method)));
     return kExitUsage;
