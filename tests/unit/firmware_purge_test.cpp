@@ -367,6 +367,29 @@ TEST(FirmwarePurge, ScsiAndEmmcSanitize) {
   }
 }
 
+TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespaces) {
+  DeviceInfo d;
+  d.transport = Transport::nvme;
+  Capabilities caps;
+  caps.command_set = "nvme";
+  caps.nvme_controller = nvme::ControllerInfo{};
+  caps.nvme_controller->oacs = 0x2;
+  caps.nvme_controller->sanicap = 0x7;
+  caps.nvme_controller->fna = 0x4;  // crypto erase, per namespace
+  caps.nvme_namespace = nvme::NamespaceInfo{};
+  caps.other_namespaces = {"nvme0n2"};
+  const Recommendation r = recommend_method(d, caps);
+  EXPECT_EQ(r.method, "nvme-format-crypto");
+  for (const auto& c : r.candidates) {
+    if (c.method.rfind("nvme-sanitize", 0) == 0) {
+      EXPECT_EQ(c.decision, "blocked");
+      EXPECT_NE(c.reason.find("nvme0n2"), std::string::npos);
+    }
+  }
+  caps.nvme_controller->fna = 0x5;  // format applies to all namespaces
+  EXPECT_EQ(recommend_method(d, caps).method, "clear");
+}
+
 TEST(Recommendation, RemovableAndVirtualDevicesAreClearOnly) {
   DeviceInfo usb;
   usb.transport = Transport::usb;

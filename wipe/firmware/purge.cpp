@@ -537,6 +537,7 @@ std::string Capabilities::summary() const {
 
 Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access) {
   Capabilities caps;
+  caps.other_namespaces = access.other_namespaces;
   Recorder rec(caps.commands);
   if (access.nvme) {
     std::vector<std::uint8_t> data(4096);
@@ -666,6 +667,22 @@ Recommendation recommend_method(const DeviceInfo& device, const Capabilities& ca
                     !c.format_supported() ? "Format NVM not supported (OACS bit 1 clear)"
                     : fmt_ok              ? "Format NVM supported (OACS bit 1)"
                                           : "the namespace's LBA format is unknown"));
+    // Sanitize acts on the whole NVM subsystem, and Format on all namespaces when FNA bit 0/1 says
+    // so: never while the controller has another namespace the operator did not choose.
+    if (!caps.other_namespaces.empty()) {
+      std::string others;
+      for (const auto& n : caps.other_namespaces) others += (others.empty() ? "" : ", ") + n;
+      for (auto& cand : rec.candidates) {
+        if (cand.decision != "available") continue;
+        const bool subsystem_wide = cand.method.rfind("nvme-sanitize", 0) == 0 ||
+                                    (cand.method.rfind("nvme-format", 0) == 0 &&
+                                     (c.format_applies_to_all() || c.secure_erase_applies_to_all()));
+        if (subsystem_wide) {
+          cand.decision = "blocked";
+          cand.reason = fmt::format("the controller has other namespaces ({}) that this command would erase too", others);
+        }
+      }
+    }
   } else if (caps.ata) {
     const auto& id = *caps.ata;
     const auto& s = id.security;

@@ -51,6 +51,7 @@ struct Capabilities {
   bool scsi_sanitize_overwrite = false, scsi_sanitize_block = false, scsi_sanitize_crypto = false;
   std::optional<mmc::ExtCsd> ext_csd;
   HiddenAreaRecord hidden_area;
+  std::vector<std::string> other_namespaces;  // NVMe: namespaces a subsystem-wide purge would also erase
   std::string error;         // why nothing could be read (English), if so
   std::vector<CommandRecord> commands;  // the commands sent to find all this
   std::string summary() const;          // one line for records and `wipeseal plan`

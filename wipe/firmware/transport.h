@@ -65,6 +65,9 @@ struct FirmwareAccess {
   std::unique_ptr<NvmeTransport> nvme;
   std::unique_ptr<ScsiTransport> scsi;
   std::unique_ptr<MmcTransport> mmc;
+  // Other namespaces of the same NVMe controller ("nvme0n2"): a Sanitize, or a Format that the
+  // controller applies to all namespaces, would erase them too.
+  std::vector<std::string> other_namespaces;
   bool any() const { return ata || nvme || scsi || mmc; }
 };
 

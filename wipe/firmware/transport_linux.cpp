@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -194,9 +195,20 @@ FirmwareAccess linux_firmware_access(const DeviceInfo& device, int fd) {
   FirmwareAccess a;
   if (fd < 0) return a;
   switch (device.transport) {
-    case Transport::nvme:
+    case Transport::nvme: {
       a.nvme = std::make_unique<IoctlNvmeTransport>(fd, device.path);
+      // /sys/block/nvme0n1/device is the controller; its nvme*n* entries are all its namespaces.
+      std::error_code ec;
+      const std::filesystem::path ctrl = std::filesystem::path("/sys/block") / device.name / "device";
+      for (const auto& e : std::filesystem::directory_iterator(ctrl, ec)) {
+        const std::string n = e.path().filename().string();
+        if (n != device.name && n.rfind("nvme", 0) == 0 && n.find('n', 4) != std::string::npos &&
+            n.find('p') == std::string::npos) {
+          a.other_namespaces.push_back(n);
+        }
+      }
       break;
+    }
     case Transport::sata:
     case Transport::usb:
       a.ata = std::make_unique<SgAtaTransport>(fd, device.path);
