@@ -472,10 +472,10 @@ Result<nvme::Completion> SimulatedNvmeController::admin(const nvme::AdminCommand
         }
       }
       std::fill(data.begin(), data.end(), 0);
-      const std::uint16_t sprog = in_progress_ ? static_cast<std::uint16_t>(65536 * (p_.sanitize_polls - polls_left_) /
-                                                                             (p_.sanitize_polls + 1))
-                                               : 0xFFFF;
-      const std::uint16_t sstat = in_progress_ ? 2 : sstat_;
+      std::uint16_t sprog = 0xFFFF;
+      if (in_progress_) sprog = static_cast<std::uint16_t>(65536u * (p_.sanitize_polls - polls_left_) / (p_.sanitize_polls + 1));
+      std::uint16_t sstat = sstat_;
+      if (in_progress_) sstat = 2;
       data[0] = static_cast<std::uint8_t>(sprog);
       data[1] = static_cast<std::uint8_t>(sprog >> 8);
       data[2] = static_cast<std::uint8_t>(sstat);
