@@ -23,8 +23,6 @@ const MethodInfo* find_firmware_method(std::string_view name) {
 
 namespace {
 
-const MethodInfo* find_method(std::string_view name) { return find_firmware_method(name); }
-
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
@@ -304,7 +302,6 @@ Attempt ata_security_erase(AtaTransport& t, Recorder& rec, bool enhanced, PurgeC
   if (s.count_expired) return blocked("the drive's password attempt counter is exhausted; power-cycle the drive");
 
   std::array<std::uint8_t, 32> password{};
-  bool set_now = false;
   if (s.enabled) {
     if (!ctx.ata_password) {
       return blocked("the drive's security is enabled with a password wipeseal does not know; it cannot erase it");
@@ -326,9 +323,7 @@ Attempt ata_security_erase(AtaTransport& t, Recorder& rec, bool enhanced, PurgeC
     auto r = rec.ata(t, ata::security_set_password(), block);
     if (!r) return failed(r.error().message);
     if (!r->ok()) return rejected("SECURITY SET PASSWORD was aborted (" + ata_reason(*r) + ")");
-    set_now = true;
   }
-  (void)set_now;
   report(ctx, 0.0);
   auto prep = rec.ata(t, ata::security_erase_prepare());
   bool erased = false;
@@ -486,7 +481,7 @@ const std::vector<MethodInfo>& firmware_methods() {
   return methods;
 }
 
-bool is_firmware_method(std::string_view name) { return find_method(name) != nullptr; }
+bool is_firmware_method(std::string_view name) { return find_firmware_method(name) != nullptr; }
 
 const char* reason_code_name(ReasonCode c) {
   switch (c) {
@@ -649,7 +644,7 @@ Recommendation recommend_method(const DeviceInfo& device, const Capabilities& ca
   auto add = [&](const char* method, bool supported, std::string reason) {
     rec.candidates.push_back({method, supported ? "available" : "not_supported", std::move(reason)});
   };
-  auto label = [](const std::string& m) { return find_method(m)->label; };
+  auto label = [](const std::string& m) { return find_firmware_method(m)->label; };
   if (caps.nvme_controller) {
     const auto& c = *caps.nvme_controller;
     const std::string sanicap = fmt::format("SANICAP={:#010x}", c.sanicap);
