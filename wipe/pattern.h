@@ -56,10 +56,15 @@ class Pattern {
   AesCtrKey aes_{};
 };
 
+// Which code computes the AES-256-CTR keystream. Both give identical bytes; `fastest` uses the
+// wide VAES path (wipe/aes_ctr_wide.h) where the CPU has it and OpenSSL otherwise. `openssl`
+// exists so tests can compare the two.
+enum class KeystreamEngine { fastest, openssl };
+
 // Produces a pattern's bytes for any device range. One per thread: not thread-safe.
 class PatternGenerator {
  public:
-  explicit PatternGenerator(const Pattern& pattern);
+  explicit PatternGenerator(const Pattern& pattern, KeystreamEngine engine = KeystreamEngine::fastest);
   ~PatternGenerator();
   PatternGenerator(const PatternGenerator&) = delete;
   PatternGenerator& operator=(const PatternGenerator&) = delete;
@@ -69,6 +74,8 @@ class PatternGenerator {
   void fill(std::uint64_t offset, std::span<std::byte> out);
 
  private:
+  void fill_openssl(std::uint64_t offset, std::span<std::byte> out);
+  void fill_wide(std::uint64_t offset, std::span<std::byte> out);
 
   Pattern pattern_;
   struct Aes;

@@ -2,12 +2,15 @@
 // matching counter, at any offset, so an auditor can re-check any sector with openssl alone.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_loop_device.h"
+#include "wipe/aes_ctr_wide.h"
 #include "wipe/job_record.h"
 #include "wipe/pattern.h"
 #include "wipe/random_source.h"
@@ -110,6 +113,48 @@ TEST(PatternTest, AesCounterWrapsLow32And64BitsLikeOpenssl) {
   iv64[15] = 0xF8;
   const Pattern p64 = Pattern::aes256_ctr(key_with_iv(iv64));
   EXPECT_EQ(ours(p64, 64, 4096), openssl_keystream(p64.aes(), 64, 4096));
+}
+
+TEST(PatternTest, AesAll128BitWrapMatchesOpenssl) {
+  // IV = 2^128 - 5: the counter wraps to zero four blocks in, as OpenSSL's does.
+  std::array<std::uint8_t, 16> iv{};
+  iv.fill(0xFF);
+  iv[15] = 0xFB;
+  const Pattern p = Pattern::aes256_ctr(key_with_iv(iv));
+  EXPECT_EQ(ours(p, 0, 1024), openssl_keystream(p.aes(), 0, 1024));
+}
+
+// The wide VAES generator and OpenSSL must give the same bytes for every key, counter, offset
+// and length: the pattern on the device does not depend on which CPU wrote it.
+TEST(PatternTest, WideKeystreamEqualsOpensslEverywhere) {
+  if (!WideAes256Ctr::supported()) GTEST_SKIP() << "this CPU has no VAES/AVX-512: only the OpenSSL path exists";
+  auto random = make_deterministic_random(2026);
+  std::mt19937_64 pick(11);
+  for (int trial = 0; trial < 300; ++trial) {
+    Pattern p = Pattern::random_aes256_ctr(*random);
+    AesCtrKey k = p.aes();
+    // A third of the trials start near a carry out of the low 64 bits or of all 128 bits.
+    if (trial % 3 == 1) {
+      for (std::size_t i = 8; i < 16; ++i) k.iv[i] = 0xFF;
+      k.iv[15] = static_cast<std::uint8_t>(0xFF - pick() % 40);
+    } else if (trial % 3 == 2) {
+      k.iv.fill(0xFF);
+      k.iv[15] = static_cast<std::uint8_t>(0xFF - pick() % 40);
+    }
+    p = Pattern::aes256_ctr(k);
+    const std::uint64_t offset = trial % 3 == 0 ? pick() % (1ULL << 44) : pick() % 1024;
+    const std::size_t length = static_cast<std::size_t>(trial % 10 == 0 ? 1 + pick() % 300000 : 1 + pick() % 2000);
+    std::string wide(length, '\0');
+    std::string reference(length, '\0');
+    PatternGenerator fast(p, KeystreamEngine::fastest);
+    PatternGenerator slow(p, KeystreamEngine::openssl);
+    fast.fill(offset, std::as_writable_bytes(std::span(wide.data(), wide.size())));
+    slow.fill(offset, std::as_writable_bytes(std::span(reference.data(), reference.size())));
+    // The index of the first differing byte, not two long binary strings, when they differ.
+    const auto diff = std::mismatch(wide.begin(), wide.end(), reference.begin()).first - wide.begin();
+    ASSERT_EQ(diff, static_cast<std::ptrdiff_t>(length))
+        << "trial " << trial << " offset " << offset << " length " << length << " iv " << to_hex(k.iv.data(), 16);
+  }
 }
 
 TEST(PatternTest, ChunkedGenerationEqualsOneLongRun) {
