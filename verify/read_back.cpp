@@ -110,9 +110,9 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
   v.expected = fmt::format("pass {}: {} ({})", last.index, last.pattern.kind_name(), last.pattern.describe());
   v.escape_probability = options.escape_threshold;
 
-  // Each reader generates what the piece should hold a cache-sized chunk at a time and compares
-  // with memcmp (vectorised), so the expected bytes never travel to memory and back; only a chunk
-  // that differs is looked at block by block.
+  // Each reader checks a cache-sized chunk at a time against the pattern (for AES-CTR on the wide
+  // path without ever storing the expected bytes); only a chunk that differs is generated and
+  // looked at block by block.
   const std::uint32_t lbs = device.logical_block_size();
   const std::size_t piece = plan.full ? options.request_bytes : std::min<std::size_t>(options.request_bytes, plan.unit_bytes);
   const std::size_t chunk = std::max<std::size_t>(lbs, kCompareChunk - kCompareChunk % lbs);
@@ -128,8 +128,8 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
       std::byte* expected = state->expected.data();
       for (std::size_t at = 0; at < data.size(); at += state->expected.size()) {
         const std::size_t len = std::min(state->expected.size(), data.size() - at);
+        if (state->generator.matches(offset + at, data.subspan(at, len))) continue;
         state->generator.fill(offset + at, {expected, len});
-        if (std::memcmp(data.data() + at, expected, len) == 0) continue;
         for (std::size_t i = 0; i < len; i += lbs) {
           const std::size_t n = std::min<std::size_t>(lbs, len - i);
           if (std::memcmp(data.data() + at + i, expected + i, n) != 0) mismatches.add({offset + at + i, n});

@@ -15,6 +15,9 @@ namespace wipeseal {
 
 #define WIDE_TARGET __attribute__((target("aes,sse4.1,avx2,avx512f,avx512bw,vaes")))
 #define KEY_TARGET __attribute__((target("aes,sse4.1")))
+// The round function and the counter loop must be inlined into their callers: called out of
+// line, the four state registers go through memory on every group and throughput halves.
+#define INLINE inline __attribute__((always_inline))
 
 namespace {
 
@@ -76,11 +79,12 @@ KEY_TARGET void expand_key(const std::uint8_t* key, std::uint8_t* out) {
 
 // Sixteen blocks: four 512-bit registers of four counter blocks each, every round applied to all
 // four so the AES units stay busy (each VAES round has a latency of several cycles).
-WIDE_TARGET void encrypt16(const __m512i* rk, __m512i& a, __m512i& b, __m512i& c, __m512i& d) {
+WIDE_TARGET INLINE void encrypt16(const __m512i* rk, __m512i& a, __m512i& b, __m512i& c, __m512i& d) {
   a = _mm512_xor_si512(a, rk[0]);
   b = _mm512_xor_si512(b, rk[0]);
   c = _mm512_xor_si512(c, rk[0]);
   d = _mm512_xor_si512(d, rk[0]);
+#pragma GCC unroll 13
   for (int r = 1; r < 14; ++r) {
     a = _mm512_aesenc_epi128(a, rk[r]);
     b = _mm512_aesenc_epi128(b, rk[r]);
@@ -99,8 +103,11 @@ WIDE_TARGET __m512i broadcast(__m128i x) { return _mm512_maskz_broadcast_i32x4(0
 
 // Counters are kept as native 128-bit numbers, (low, high) 64-bit halves per 128-bit lane, and
 // byte-reversed within each lane into the big-endian counter block just before encryption.
-WIDE_TARGET void wide_keystream(const std::uint8_t* round_keys, std::uint64_t hi, std::uint64_t lo,
-                                std::uint8_t* out, std::size_t blocks) {
+// `sink(a, b, c, d, n)` receives each group of sixteen keystream blocks of which the first `n`
+// are wanted, and returns false to stop early.
+template <typename Sink>
+WIDE_TARGET INLINE void wide_ctr(const std::uint8_t* round_keys, std::uint64_t hi, std::uint64_t lo, std::size_t blocks,
+                                 Sink&& sink) {
   __m512i rk[15];
   for (int i = 0; i < 15; ++i) {
     rk[i] = broadcast(_mm_load_si128(reinterpret_cast<const __m128i*>(round_keys + 16 * i)));
@@ -111,7 +118,6 @@ WIDE_TARGET void wide_keystream(const std::uint8_t* round_keys, std::uint64_t hi
   const __m512i step4 = _mm512_set_epi64(0, 7, 0, 6, 0, 5, 0, 4);
   const __m512i step8 = _mm512_set_epi64(0, 11, 0, 10, 0, 9, 0, 8);
   const __m512i step12 = _mm512_set_epi64(0, 15, 0, 14, 0, 13, 0, 12);
-  alignas(64) std::uint8_t tail[16 * 16];
 
   while (blocks > 0) {
     __m512i a;
@@ -144,20 +150,69 @@ WIDE_TARGET void wide_keystream(const std::uint8_t* round_keys, std::uint64_t hi
       d = _mm512_load_si512(counters + 192);
     }
     encrypt16(rk, a, b, c, d);
-    std::uint8_t* dst = blocks >= 16 ? out : tail;
-    _mm512_storeu_si512(dst, a);
-    _mm512_storeu_si512(dst + 64, b);
-    _mm512_storeu_si512(dst + 128, c);
-    _mm512_storeu_si512(dst + 192, d);
     const std::size_t n = blocks >= 16 ? 16 : blocks;
-    if (dst == tail) std::memcpy(out, tail, 16 * n);
-    out += 16 * n;
+    if (!sink(a, b, c, d, n)) break;
     blocks -= n;
     const std::uint64_t next = lo + 16;
     if (next < lo) ++hi;
     lo = next;
   }
   _mm256_zeroupper();
+}
+
+WIDE_TARGET void wide_keystream(const std::uint8_t* round_keys, std::uint64_t hi, std::uint64_t lo,
+                                std::uint8_t* out, std::size_t blocks) {
+  wide_ctr(round_keys, hi, lo, blocks, [&out](__m512i a, __m512i b, __m512i c, __m512i d, std::size_t n) WIDE_TARGET {
+    if (n == 16) {
+      _mm512_storeu_si512(out, a);
+      _mm512_storeu_si512(out + 64, b);
+      _mm512_storeu_si512(out + 128, c);
+      _mm512_storeu_si512(out + 192, d);
+    } else {
+      alignas(64) std::uint8_t tail[16 * 16];
+      _mm512_store_si512(tail, a);
+      _mm512_store_si512(tail + 64, b);
+      _mm512_store_si512(tail + 128, c);
+      _mm512_store_si512(tail + 192, d);
+      std::memcpy(out, tail, 16 * n);
+    }
+    out += 16 * n;
+    return true;
+  });
+}
+
+// Differences are OR-ed into one register and tested once per group, so the loop has no branch
+// per block; a mismatch stops at the end of its group.
+WIDE_TARGET bool wide_matches(const std::uint8_t* round_keys, std::uint64_t hi, std::uint64_t lo,
+                              const std::uint8_t* data, std::size_t blocks) {
+  bool equal = true;
+  wide_ctr(round_keys, hi, lo, blocks, [&](__m512i a, __m512i b, __m512i c, __m512i d, std::size_t n) WIDE_TARGET {
+    __m512i diff;
+    if (n == 16) {
+      diff = _mm512_xor_si512(a, _mm512_loadu_si512(data));
+      diff = _mm512_or_si512(diff, _mm512_xor_si512(b, _mm512_loadu_si512(data + 64)));
+      diff = _mm512_or_si512(diff, _mm512_xor_si512(c, _mm512_loadu_si512(data + 128)));
+      diff = _mm512_or_si512(diff, _mm512_xor_si512(d, _mm512_loadu_si512(data + 192)));
+    } else {
+      alignas(64) std::uint8_t tail[16 * 16] = {};
+      std::memcpy(tail, data, 16 * n);
+      alignas(64) std::uint8_t expected[16 * 16];
+      _mm512_store_si512(expected, a);
+      _mm512_store_si512(expected + 64, b);
+      _mm512_store_si512(expected + 128, c);
+      _mm512_store_si512(expected + 192, d);
+      std::memcpy(expected + 16 * n, tail + 16 * n, 16 * (16 - n));  // ignore the unwanted blocks
+      diff = _mm512_xor_si512(_mm512_load_si512(expected), _mm512_load_si512(tail));
+      for (int k = 1; k < 4; ++k) {
+        diff = _mm512_or_si512(diff, _mm512_xor_si512(_mm512_load_si512(expected + 64 * k),
+                                                      _mm512_load_si512(tail + 64 * k)));
+      }
+    }
+    data += 16 * n;
+    equal = _mm512_test_epi64_mask(diff, diff) == 0;
+    return equal;
+  });
+  return equal;
 }
 
 }  // namespace
@@ -178,6 +233,11 @@ void WideAes256Ctr::keystream(const std::array<std::uint8_t, 16>& first, std::ui
   wide_keystream(round_keys_.data(), load_be64(first.data()), load_be64(first.data() + 8), out, blocks);
 }
 
+bool WideAes256Ctr::matches(const std::array<std::uint8_t, 16>& first, const std::uint8_t* data,
+                            std::size_t blocks) const {
+  return wide_matches(round_keys_.data(), load_be64(first.data()), load_be64(first.data() + 8), data, blocks);
+}
+
 #else  // not x86-64 with GCC or Clang: never supported, so never constructed.
 
 bool WideAes256Ctr::supported() { return false; }
@@ -187,6 +247,10 @@ WideAes256Ctr::WideAes256Ctr(const std::array<std::uint8_t, 32>&) {
 }
 
 void WideAes256Ctr::keystream(const std::array<std::uint8_t, 16>&, std::uint8_t*, std::size_t) const {}
+
+bool WideAes256Ctr::matches(const std::array<std::uint8_t, 16>&, const std::uint8_t*, std::size_t) const {
+  return false;
+}
 
 #endif
 

@@ -130,6 +130,21 @@ void PatternGenerator::fill(std::uint64_t offset, std::span<std::byte> out) {
   }
 }
 
+bool PatternGenerator::matches(std::uint64_t offset, std::span<const std::byte> data) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+  if (aes_ && aes_->wide && offset % 16 == 0 && data.size() % 16 == 0) {
+    return aes_->wide->matches(ctr_counter_at(pattern_.aes().iv, offset / 16), bytes, data.size() / 16);
+  }
+  constexpr std::size_t kPiece = 64 * 1024;
+  if (scratch_.empty()) scratch_.resize(kPiece);
+  for (std::size_t at = 0; at < data.size(); at += kPiece) {
+    const std::size_t n = std::min(kPiece, data.size() - at);
+    fill(offset + at, {scratch_.data(), n});
+    if (std::memcmp(scratch_.data(), data.data() + at, n) != 0) return false;
+  }
+  return true;
+}
+
 // Whole blocks straight into `out`; a partial block at either end through a 16-byte scratch.
 void PatternGenerator::fill_wide(std::uint64_t offset, std::span<std::byte> out) {
   const auto& iv = pattern_.aes().iv;

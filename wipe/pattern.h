@@ -73,11 +73,17 @@ class PatternGenerator {
   // [offset, offset + out.size()). Any offset and size are allowed.
   void fill(std::uint64_t offset, std::span<std::byte> out);
 
+  // True when `data` holds exactly the bytes the pattern places at device offsets
+  // [offset, offset + data.size()). For AES-CTR on the wide path the expected bytes are never
+  // stored; otherwise they are generated in cache-sized pieces and compared.
+  bool matches(std::uint64_t offset, std::span<const std::byte> data);
+
  private:
   void fill_openssl(std::uint64_t offset, std::span<std::byte> out);
   void fill_wide(std::uint64_t offset, std::span<std::byte> out);
 
   Pattern pattern_;
+  std::vector<std::byte> scratch_;  // expected bytes for matches() off the wide path
   struct Aes;
   std::unique_ptr<Aes> aes_;
 };

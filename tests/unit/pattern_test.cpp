@@ -157,6 +157,48 @@ TEST(PatternTest, WideKeystreamEqualsOpensslEverywhere) {
   }
 }
 
+// The read-back check asks "does this hold the pattern?" without storing the expected bytes on
+// the wide path: it must say yes to the pattern and no to any single changed byte, anywhere.
+TEST(PatternTest, MatchesAcceptsThePatternAndRejectsAnyChangedByte) {
+  auto random = make_deterministic_random(99);
+  std::mt19937_64 pick(5);
+  std::vector<Pattern> patterns = {Pattern::random_aes256_ctr(*random), Pattern::fixed_byte(0x00),
+                                   Pattern::repeating({0x92, 0x49, 0x24})};
+  std::array<std::uint8_t, 16> near_wrap{};
+  near_wrap.fill(0xFF);
+  near_wrap[15] = 0xF3;  // the 128-bit counter wraps inside the first group of sixteen blocks
+  patterns.push_back(Pattern::aes256_ctr(key_with_iv(near_wrap)));
+  for (const Pattern& p : patterns) {
+    for (auto engine : {KeystreamEngine::fastest, KeystreamEngine::openssl}) {
+      PatternGenerator gen(p, engine);
+      for (int trial = 0; trial < 60; ++trial) {
+        // Whole sectors mostly (the read-back case), whole AES blocks that end inside a group of
+        // sixteen, and ragged ends; up to 300 KiB.
+        std::uint64_t offset = 512 * (pick() % 100000);
+        std::size_t length = 512 * (1 + pick() % 600);
+        if (trial % 4 == 2) {
+          offset = 16 * (pick() % 1000000);
+          length = 16 * (1 + pick() % 3000);
+        } else if (trial % 4 == 3) {
+          offset = pick() % 100000;
+          length = 1 + pick() % 300000;
+        }
+        std::vector<std::byte> data(length);
+        gen.fill(offset, data);
+        ASSERT_TRUE(gen.matches(offset, data)) << p.kind_name() << " offset " << offset << " length " << length;
+        // A random byte, and the first and last bytes (the ends are handled apart from the bulk).
+        for (const std::size_t at : {static_cast<std::size_t>(pick() % length), std::size_t{0}, length - 1}) {
+          const std::byte flip{static_cast<unsigned char>(1u << (pick() % 8))};
+          data[at] ^= flip;
+          ASSERT_FALSE(gen.matches(offset, data))
+              << p.kind_name() << " offset " << offset << " length " << length << " changed byte " << at;
+          data[at] ^= flip;
+        }
+      }
+    }
+  }
+}
+
 TEST(PatternTest, ChunkedGenerationEqualsOneLongRun) {
   auto random = make_deterministic_random(7);
   const Pattern p = Pattern::random_aes256_ctr(*random);
