@@ -235,7 +235,11 @@ std::string absolute(const std::string& dir) {
 
 // The recommendation's reason in the operator's language (the engine keeps it in English).
 QString reason_text(const Recommendation& r) {
-  const QString a = r.reason_args.empty() ? QString() : q(r.reason_args[0]);
+  QString a = r.reason_args.empty() ? QString() : q(r.reason_args[0]);
+  if (r.reason_code == ReasonCode::firmware_purge || r.reason_code == ReasonCode::frozen ||
+      r.reason_code == ReasonCode::purge_blocked) {
+    a = firmware_method_label(r.reason_args.empty() ? std::string() : r.reason_args[0]);
+  }
   switch (r.reason_code) {
     case ReasonCode::firmware_purge:
       return Cli::tr("The drive supports %1: a Purge under NIST SP 800-88 / IEEE 2883.").arg(a);
@@ -250,6 +254,10 @@ QString reason_text(const Recommendation& r) {
     case ReasonCode::removable_clear_only:
       return Cli::tr("USB sticks and memory cards offer no firmware purge: only Clear (overwrite) is possible. Media "
                      "that held Tuyệt mật information should be destroyed physically.");
+    case ReasonCode::purge_blocked:
+      return Cli::tr("The drive supports %1 but wipeseal will not send it: %2. Overwrite with the AES-256-CTR pattern "
+                     "(Clear) instead.")
+          .arg(a, r.reason_args.size() > 1 ? q(r.reason_args[1]) : QString());
     case ReasonCode::no_firmware_purge:
       return Cli::tr("The drive reports no firmware purge (%1): overwrite with the AES-256-CTR pattern (Clear).").arg(a);
     case ReasonCode::not_a_drive:

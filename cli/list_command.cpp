@@ -78,7 +78,7 @@ int run_methods(bool json) {
   std::printf("%-26s %s\n", "auto", u8(Cli::tr("The best method the drive supports: a firmware purge where possible, "
                                                 "else one AES-256-CTR pass (see: wipeseal plan)")).c_str());
   for (const auto& m : firmware_methods()) {
-    std::printf("%-26s %s [Purge; %s]\n", m.name.c_str(), m.label.c_str(), m.reference.c_str());
+    std::printf("%-26s %s [Purge; %s]\n", m.name.c_str(), u8(firmware_method_label(m.name)).c_str(), m.reference.c_str());
   }
   for (const auto& m : methods) {
     QString label;

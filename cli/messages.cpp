@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "cli/i18n.h"
+#include "wipe/firmware/purge.h"
 
 namespace wipeseal::cli {
 
@@ -163,6 +164,29 @@ QString verification_text(const VerificationRecord& v) {
                .arg(v.escape_probability, 0, 'g');
   }
   return head + QStringLiteral(": ") + what;
+}
+
+QString firmware_method_label(const std::string& name_or_label) {
+  std::string name = name_or_label;
+  for (const auto& m : firmware_methods()) {
+    if (m.label == name_or_label) name = m.name;
+  }
+  if (name == "nvme-sanitize-crypto") return Cli::tr("NVMe Sanitize, crypto erase (whole subsystem)");
+  if (name == "nvme-sanitize-block") return Cli::tr("NVMe Sanitize, block erase (whole subsystem)");
+  if (name == "nvme-sanitize-overwrite") return Cli::tr("NVMe Sanitize, overwrite (whole subsystem)");
+  if (name == "nvme-format-crypto") return Cli::tr("NVMe Format NVM, secure erase setting 2 (cryptographic erase)");
+  if (name == "nvme-format-erase") return Cli::tr("NVMe Format NVM, secure erase setting 1 (user data erase)");
+  if (name == "ata-sanitize-crypto") return Cli::tr("ATA SANITIZE CRYPTO SCRAMBLE EXT (cryptographic erase)");
+  if (name == "ata-sanitize-block") return Cli::tr("ATA SANITIZE BLOCK ERASE EXT (block erase)");
+  if (name == "ata-sanitize-overwrite") return Cli::tr("ATA SANITIZE OVERWRITE EXT (overwrite by the drive)");
+  if (name == "ata-secure-erase-enhanced") return Cli::tr("ATA SECURITY ERASE UNIT, enhanced mode");
+  if (name == "ata-secure-erase") return Cli::tr("ATA SECURITY ERASE UNIT, normal mode");
+  if (name == "scsi-sanitize-crypto") return Cli::tr("SCSI SANITIZE, cryptographic erase");
+  if (name == "scsi-sanitize-block") return Cli::tr("SCSI SANITIZE, block erase");
+  if (name == "scsi-sanitize-overwrite") return Cli::tr("SCSI SANITIZE, overwrite");
+  if (name == "mmc-sanitize") return Cli::tr("eMMC SANITIZE");
+  if (name == "mmc-secure-erase") return Cli::tr("eMMC secure erase/trim (BLKSECDISCARD)");
+  return q(name_or_label);
 }
 
 }  // namespace wipeseal::cli

@@ -26,5 +26,8 @@ QString duration_text(double seconds);
 QString verification_outcome_label(const std::string& outcome);
 // What a verification found and proves, in the operator's language.
 QString verification_text(const VerificationRecord& v);
+// A firmware method's label in the operator's language, looked up by method name ("nvme-format-crypto")
+// or by the engine's English label; anything else is returned as given.
+QString firmware_method_label(const std::string& name_or_label);
 
 }  // namespace wipeseal::cli

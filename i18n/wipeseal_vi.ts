@@ -913,5 +913,69 @@
         <source>make sectors hidden by an ATA Host Protected Area accessible (until power-off) and erase them too</source>
         <translation>mở các sector bị vùng ẩn ATA (Host Protected Area) che giấu (đến khi tắt nguồn) và xóa cả chúng</translation>
     </message>
+    <message>
+        <source>The drive supports %1 but wipeseal will not send it: %2. Overwrite with the AES-256-CTR pattern (Clear) instead.</source>
+        <translation>Ổ đĩa hỗ trợ %1 nhưng wipeseal sẽ không gửi lệnh này: %2. Thay vào đó, ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>NVMe Sanitize, crypto erase (whole subsystem)</source>
+        <translation>NVMe Sanitize, xóa mật mã (toàn bộ hệ thống con)</translation>
+    </message>
+    <message>
+        <source>NVMe Sanitize, block erase (whole subsystem)</source>
+        <translation>NVMe Sanitize, xóa khối (toàn bộ hệ thống con)</translation>
+    </message>
+    <message>
+        <source>NVMe Sanitize, overwrite (whole subsystem)</source>
+        <translation>NVMe Sanitize, ghi đè (toàn bộ hệ thống con)</translation>
+    </message>
+    <message>
+        <source>NVMe Format NVM, secure erase setting 2 (cryptographic erase)</source>
+        <translation>NVMe Format NVM, chế độ xóa an toàn 2 (xóa mật mã)</translation>
+    </message>
+    <message>
+        <source>NVMe Format NVM, secure erase setting 1 (user data erase)</source>
+        <translation>NVMe Format NVM, chế độ xóa an toàn 1 (xóa dữ liệu người dùng)</translation>
+    </message>
+    <message>
+        <source>ATA SANITIZE CRYPTO SCRAMBLE EXT (cryptographic erase)</source>
+        <translation>ATA SANITIZE CRYPTO SCRAMBLE EXT (xóa mật mã)</translation>
+    </message>
+    <message>
+        <source>ATA SANITIZE BLOCK ERASE EXT (block erase)</source>
+        <translation>ATA SANITIZE BLOCK ERASE EXT (xóa khối)</translation>
+    </message>
+    <message>
+        <source>ATA SANITIZE OVERWRITE EXT (overwrite by the drive)</source>
+        <translation>ATA SANITIZE OVERWRITE EXT (ổ đĩa tự ghi đè)</translation>
+    </message>
+    <message>
+        <source>ATA SECURITY ERASE UNIT, enhanced mode</source>
+        <translation>ATA SECURITY ERASE UNIT, chế độ nâng cao</translation>
+    </message>
+    <message>
+        <source>ATA SECURITY ERASE UNIT, normal mode</source>
+        <translation>ATA SECURITY ERASE UNIT, chế độ thường</translation>
+    </message>
+    <message>
+        <source>SCSI SANITIZE, cryptographic erase</source>
+        <translation>SCSI SANITIZE, xóa mật mã</translation>
+    </message>
+    <message>
+        <source>SCSI SANITIZE, block erase</source>
+        <translation>SCSI SANITIZE, xóa khối</translation>
+    </message>
+    <message>
+        <source>SCSI SANITIZE, overwrite</source>
+        <translation>SCSI SANITIZE, ghi đè</translation>
+    </message>
+    <message>
+        <source>eMMC SANITIZE</source>
+        <translation>eMMC SANITIZE (làm sạch)</translation>
+    </message>
+    <message>
+        <source>eMMC secure erase/trim (BLKSECDISCARD)</source>
+        <translation>eMMC xóa/trim an toàn (BLKSECDISCARD)</translation>
+    </message>
 </context>
 </TS>

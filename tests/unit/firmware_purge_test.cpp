@@ -387,7 +387,12 @@ TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespace
     }
   }
   caps.nvme_controller->fna = 0x5;  // format applies to all namespaces
-  EXPECT_EQ(recommend_method(d, caps).method, "clear");
+  const Recommendation clear = recommend_method(d, caps);
+  EXPECT_EQ(clear.method, "clear");
+  // The operator is told the purge exists and why it is not used, not that the drive has none.
+  EXPECT_EQ(clear.reason_code, ReasonCode::purge_blocked);
+  EXPECT_NE(clear.reason.find("will not send it"), std::string::npos) << clear.reason;
+  EXPECT_NE(clear.reason.find("nvme0n2"), std::string::npos) << clear.reason;
 }
 
 TEST(Recommendation, RemovableAndVirtualDevicesAreClearOnly) {

@@ -489,6 +489,7 @@ const char* reason_code_name(ReasonCode c) {
     case ReasonCode::frozen: return "frozen";
     case ReasonCode::locked: return "locked";
     case ReasonCode::removable_clear_only: return "removable_clear_only";
+    case ReasonCode::purge_blocked: return "purge_blocked";
     case ReasonCode::no_firmware_purge: return "no_firmware_purge";
     case ReasonCode::not_a_drive: return "not_a_drive";
     case ReasonCode::capabilities_unreadable: return "capabilities_unreadable";
@@ -762,6 +763,12 @@ Recommendation recommend_method(const DeviceInfo& device, const Capabilities& ca
     rec.reason = fmt::format("The drive's capabilities could not be read ({}): overwrite with the AES-256-CTR pattern "
                              "(Clear).",
                              rec.reason_args[0]);
+  } else if (blocked_it != rec.candidates.end()) {
+    rec.reason_code = ReasonCode::purge_blocked;
+    rec.reason_args = {label(blocked_it->method), blocked_it->reason};
+    rec.reason = fmt::format("The drive supports {} but wipeseal will not send it: {}. Overwrite with the AES-256-CTR "
+                             "pattern (Clear) instead.",
+                             rec.reason_args[0], rec.reason_args[1]);
   } else {
     rec.reason_code = ReasonCode::no_firmware_purge;
     rec.reason_args = {caps.summary()};

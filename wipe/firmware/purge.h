@@ -65,6 +65,7 @@ enum class ReasonCode {
   frozen,               // args: method label that frozen security blocks
   locked,               // security locked with a password wipeseal does not know
   removable_clear_only, // USB stick / SD card / eMMC without sanitize
+  purge_blocked,        // args: method label, why wipeseal will not send it
   no_firmware_purge,    // args: what the drive reported
   not_a_drive,          // loop device, image file, virtual disk
   capabilities_unreadable,  // args: the error
