@@ -75,7 +75,7 @@ Result<PurgeFingerprint> take_fingerprint(BlockDevice& device, const DeviceInfo&
       fp.informative[i] = cls != BlockClass::zero && cls != BlockClass::ones;
     };
   };
-  PlanReadResult read = read_ranges(device, fp.plan.ranges, fp.plan.unit_bytes, options.readers, make_visitor, {}, cancel);
+  PlanReadResult read = read_ranges(device, fp.plan.ranges, fp.plan.unit_bytes, options.sampled_readers, make_visitor, {}, cancel);
   if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "stopped by the operator"));
   if (read.fatal) return std::unexpected(*read.fatal);
   fp.unreadable = read.read_errors;
@@ -123,7 +123,7 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
     };
   };
   PlanReadResult read =
-      read_ranges(device, before.plan.ranges, before.plan.unit_bytes, options.readers, make_visitor, progress, cancel);
+      read_ranges(device, before.plan.ranges, before.plan.unit_bytes, options.sampled_readers, make_visitor, progress, cancel);
   if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "verification stopped by the operator"));
 
   (void)device.flush();  // only to drop cached pages before libblkid looks; nothing was written

@@ -137,7 +137,8 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
       }
     };
   };
-  PlanReadResult read = read_ranges(device, plan.ranges, piece, options.readers, make_visitor, progress, cancel);
+  PlanReadResult read = read_ranges(device, plan.ranges, piece, plan.full ? options.readers : options.sampled_readers,
+                                    make_visitor, progress, cancel);
   if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "verification stopped by the operator"));
 
   const std::vector<ByteRange> found = mismatches.ranges();

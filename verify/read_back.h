@@ -20,11 +20,14 @@ namespace wipeseal::verify {
 struct ReadBackOptions {
   double coverage = 0.01;           // fraction of the device to sample; >= 1 reads every byte
   std::uint64_t unit_bytes = 0;     // sample unit; 0 = default_sample_unit(device)
-  // Requests in flight and their size: 4 x 2 MiB measured best of 2-16 x 128 KiB-4 MiB on both
-  // bench devices (bench/benchmark.sh); on a RAM-backed loop device the kernel's copy and the
-  // check share two cores, and fewer, larger requests cost less system time.
+  // Requests in flight and their size for a full read: 4 x 2 MiB measured best of 2-16 x
+  // 128 KiB-4 MiB on both bench devices (bench/benchmark.sh); on a RAM-backed loop device the
+  // kernel's copy and the check share two cores, and fewer, larger requests cost less system time.
   unsigned readers = 4;
   std::size_t request_bytes = 2u << 20;
+  // Sampled reads are one sample unit each (64-256 KiB), scattered: more of them in flight keep
+  // a flash drive's queues busy.
+  unsigned sampled_readers = 8;
   double escape_threshold = 1e-6;   // for the statement of what the sample proves
 };
 
