@@ -4,6 +4,9 @@
 # read-back speed against dd reading. Not a test: it prints numbers.
 #
 #   bench/benchmark.sh [SIZE] [REPEATS]      (root; SIZE default 4G, REPEATS default 3)
+#   BENCH_SKIP="shred nwipe" bench/benchmark.sh 4G 9
+#                                            leaves those tools out (nwipe takes most of the time),
+#                                            so more repeats fit; dd and wipeseal always run.
 #
 # Devices: a loop device backed by a file on tmpfs (RAM), and one backed by a file on the disk
 # holding /var/tmp, attached with --direct-io=on so writes really reach that disk. Both are
@@ -100,8 +103,10 @@ run_tool() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Order matters: a read-back needs the record of the wipeseal run just before it.
-TOOLS=(dd wipeseal-zero wipeseal-clear wipeseal-clear+verify dd-read wipeseal-verify-full shred)
-if command -v nwipe >/dev/null; then TOOLS+=(nwipe); fi
+TOOLS=(dd wipeseal-zero wipeseal-clear wipeseal-clear+verify dd-read wipeseal-verify-full)
+for other in shred nwipe; do
+  if command -v "$other" >/dev/null && [[ " ${BENCH_SKIP:-} " != *" $other "* ]]; then TOOLS+=("$other"); fi
+done
 
 echo "wipeseal benchmark: $SIZE per device, $REPEATS runs per tool, $(nproc) CPUs, $(uname -r)"
 echo "  ram  = $RAM_DEV (file on tmpfs)"

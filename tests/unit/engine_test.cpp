@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "tests/support/device_content.h"
 #include "tests/support/faulty_block_device.h"
 #include "tests/support/temp_dir.h"
+#include "wipe/aligned_buffer.h"
 #include "wipe/discovery.h"
 #include "wipe/job.h"
 #include "wipe/journal.h"
@@ -56,6 +58,34 @@ struct Fixture {
     return r ? *r : std::vector<DeviceJobResult>{};
   }
 };
+
+// O_DIRECT needs the buffer's address aligned; large buffers come from their own mapping, small
+// ones from the heap, and both must be fully usable and keep that through a move.
+TEST(AlignedBufferTest, SmallAndHugePageBuffersAreAlignedWritableAndMovable) {
+  for (const std::size_t size : {std::size_t{4096}, std::size_t{1} << 20, std::size_t{2} << 20,
+                                 (std::size_t{5} << 20) + 4096}) {
+    for (const std::size_t alignment : {std::size_t{512}, std::size_t{4096}}) {
+      AlignedBuffer buffer(size, alignment);
+      ASSERT_NE(buffer.data(), nullptr);
+      EXPECT_EQ(buffer.size(), size);
+      EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % alignment, 0u);
+      if (size >= (std::size_t{2} << 20)) {
+        EXPECT_EQ(reinterpret_cast<std::uintptr_t>(buffer.data()) % (std::size_t{2} << 20), 0u) << size;
+      }
+      std::memset(buffer.data(), 0xA5, size);  // every byte is ours (ASan checks this build)
+      EXPECT_EQ(buffer.data()[size - 1], std::byte{0xA5});
+      std::byte* const where = buffer.data();
+      AlignedBuffer moved(std::move(buffer));
+      EXPECT_EQ(moved.data(), where);
+      EXPECT_EQ(moved.size(), size);
+      EXPECT_EQ(buffer.size(), 0u);  // NOLINT(bugprone-use-after-move): the moved-from state is the point
+      AlignedBuffer assigned(4096, 512);
+      assigned = std::move(moved);
+      EXPECT_EQ(assigned.data(), where);
+      EXPECT_EQ(assigned.span().back(), std::byte{0xA5});
+    }
+  }
+}
 
 TEST(EngineTest, EveryMethodWritesItsLastPatternOverEveryByte) {
   for (const char* method : {"clear", "zero", "one", "byte:0x5A", "dod-3"}) {
