@@ -124,6 +124,20 @@ QString outcome_explanation(const JobRecord& r) {
           .arg(bytes);
     }
     case Outcome::aborted:
+      if (r.firmware && r.passes.empty()) {
+        for (const auto& c : r.firmware->candidates) {
+          if (c.decision == "interrupted") {
+            return Cli::tr("stopped while the drive was performing %1; the drive finishes it on its own, even after "
+                           "a power cycle. Run: wipeseal resume (it follows the drive to the end and reads it back)")
+                .arg(firmware_method_label(c.method));
+          }
+        }
+        if (r.firmware->completed) {
+          return Cli::tr("the drive reported the purge done, but the read-back that checks it was stopped. Run: "
+                         "wipeseal resume");
+        }
+        return Cli::tr("stopped before any firmware purge completed; data remains. Run: wipeseal resume");
+      }
       return Cli::tr("stopped before the end; the disk is only partly erased. Run: wipeseal resume");
     case Outcome::failed:
       return Cli::tr("the erasure did not finish; data may remain. Cause: %1")

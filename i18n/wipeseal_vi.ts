@@ -977,5 +977,17 @@
         <source>eMMC secure erase/trim (BLKSECDISCARD)</source>
         <translation>eMMC xóa/trim an toàn (BLKSECDISCARD)</translation>
     </message>
+    <message>
+        <source>stopped while the drive was performing %1; the drive finishes it on its own, even after a power cycle. Run: wipeseal resume (it follows the drive to the end and reads it back)</source>
+        <translation>đã dừng khi ổ đĩa đang thực hiện %1; ổ đĩa tự làm tiếp đến hết, kể cả sau khi tắt và bật lại nguồn. Chạy: wipeseal resume (lệnh này theo dõi ổ đĩa đến khi xong và đọc lại để kiểm tra)</translation>
+    </message>
+    <message>
+        <source>the drive reported the purge done, but the read-back that checks it was stopped. Run: wipeseal resume</source>
+        <translation>ổ đĩa báo đã xóa xong, nhưng bước đọc lại để kiểm tra đã bị dừng. Chạy: wipeseal resume</translation>
+    </message>
+    <message>
+        <source>stopped before any firmware purge completed; data remains. Run: wipeseal resume</source>
+        <translation>đã dừng trước khi lệnh xóa của firmware hoàn tất; dữ liệu vẫn còn. Chạy: wipeseal resume</translation>
+    </message>
 </context>
 </TS>

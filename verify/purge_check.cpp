@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
 #include "wipe/clock.h"
@@ -173,6 +174,105 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
 }
 
 namespace {
+
+using json = nlohmann::json;
+
+json ranges_to_json(const std::vector<ByteRange>& ranges) {
+  json a = json::array();
+  for (const ByteRange& r : ranges) a.push_back({r.offset, r.length});
+  return a;
+}
+
+std::vector<ByteRange> ranges_from_json(const json& a) {
+  std::vector<ByteRange> out;
+  out.reserve(a.size());
+  for (const json& r : a) out.push_back({r.at(0).get<std::uint64_t>(), r.at(1).get<std::uint64_t>()});
+  return out;
+}
+
+constexpr int kFingerprintVersion = 1;
+
+}  // namespace
+
+std::string fingerprint_to_text(const PurgeFingerprint& fp) {
+  const SamplingPlan& p = fp.plan;
+  json must = json::array();
+  for (const MustRead& m : p.must_read) must.push_back({m.range.offset, m.range.length, m.reason});
+  std::string hashes;
+  hashes.reserve(fp.hashes.size() * 64);
+  for (const BlockHash& h : fp.hashes) hashes += to_hex(h.data(), h.size());
+  std::string informative;
+  informative.reserve(fp.informative.size());
+  for (char i : fp.informative) informative += i != 0 ? '1' : '0';
+  const json doc = {{"version", kFingerprintVersion},
+                    {"seed", to_hex(fp.seed.data(), fp.seed.size())},
+                    {"plan",
+                     {{"device_size", p.device_size},
+                      {"unit_bytes", p.unit_bytes},
+                      {"requested_coverage", p.requested_coverage},
+                      {"units", p.units},
+                      {"strata", p.strata},
+                      {"samples_per_stratum", p.samples_per_stratum},
+                      {"sampled_units", p.sampled_units},
+                      {"full", p.full},
+                      {"must_read", must},
+                      {"ranges", ranges_to_json(p.ranges)},
+                      {"bytes", p.bytes},
+                      {"coverage", p.coverage}}},
+                    {"blocks", ranges_to_json(fp.blocks)},
+                    {"hashes", hashes},
+                    {"informative", informative},
+                    {"unreadable", ranges_to_json(fp.unreadable)}};
+  return doc.dump();
+}
+
+Result<PurgeFingerprint> fingerprint_from_text(const std::string& text) {
+  auto bad = [](const std::string& why) {
+    return std::unexpected(make_error(ErrorCode::corrupt, "the sample taken before the purge is unreadable: " + why));
+  };
+  try {
+    const json doc = json::parse(text);
+    if (doc.at("version").get<int>() != kFingerprintVersion) return bad("written by an incompatible wipeseal version");
+    PurgeFingerprint fp;
+    if (!from_hex(doc.at("seed").get<std::string>(), fp.seed.data(), fp.seed.size())) return bad("bad seed");
+    const json& p = doc.at("plan");
+    SamplingPlan& plan = fp.plan;
+    plan.device_size = p.at("device_size").get<std::uint64_t>();
+    plan.unit_bytes = p.at("unit_bytes").get<std::uint64_t>();
+    plan.requested_coverage = p.at("requested_coverage").get<double>();
+    plan.units = p.at("units").get<std::uint64_t>();
+    plan.strata = p.at("strata").get<std::uint64_t>();
+    plan.samples_per_stratum = p.at("samples_per_stratum").get<std::uint64_t>();
+    plan.sampled_units = p.at("sampled_units").get<std::uint64_t>();
+    plan.full = p.at("full").get<bool>();
+    for (const json& m : p.at("must_read")) {
+      plan.must_read.push_back({{m.at(0).get<std::uint64_t>(), m.at(1).get<std::uint64_t>()}, m.at(2).get<std::string>()});
+    }
+    plan.ranges = ranges_from_json(p.at("ranges"));
+    plan.bytes = p.at("bytes").get<std::uint64_t>();
+    plan.coverage = p.at("coverage").get<double>();
+    fp.blocks = ranges_from_json(doc.at("blocks"));
+    fp.unreadable = ranges_from_json(doc.at("unreadable"));
+    const std::string hashes = doc.at("hashes").get<std::string>();
+    const std::string informative = doc.at("informative").get<std::string>();
+    if (plan.unit_bytes == 0 || hashes.size() != fp.blocks.size() * 64 || informative.size() != fp.blocks.size()) {
+      return bad("the block list, hashes and flags do not agree");
+    }
+    for (std::size_t i = 0; i < fp.blocks.size(); ++i) {
+      if (i > 0 && fp.blocks[i].offset < fp.blocks[i - 1].end()) return bad("blocks out of order");
+      BlockHash h{};
+      if (!from_hex(hashes.substr(64 * i, 64), h.data(), h.size())) return bad("bad hash");
+      fp.hashes.push_back(h);
+      if (informative[i] != '0' && informative[i] != '1') return bad("bad flag");
+      fp.informative.push_back(informative[i] == '1' ? 1 : 0);
+    }
+    return fp;
+  } catch (const json::exception& e) {
+    return bad(e.what());
+  }
+}
+
+namespace {
 class FingerprintVerifier final : public PurgeVerifier {
  public:
   explicit FingerprintVerifier(ReadBackOptions options) : options_(options) {}
@@ -187,6 +287,13 @@ class FingerprintVerifier final : public PurgeVerifier {
                                    const std::atomic<bool>& cancel) override {
     if (!fingerprint_) return std::unexpected(make_error(ErrorCode::internal, "no fingerprint was taken before the purge"));
     return check_purge(device, record.device.path, *fingerprint_, options_, progress, cancel);
+  }
+  std::string saved() const override { return fingerprint_ ? fingerprint_to_text(*fingerprint_) : std::string(); }
+  Status restore(const std::string& text) override {
+    auto fp = fingerprint_from_text(text);
+    if (!fp) return std::unexpected(fp.error());
+    fingerprint_ = std::move(*fp);
+    return {};
   }
 
  private:

@@ -42,6 +42,12 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
                                        const PurgeFingerprint& before, const ReadBackOptions& options,
                                        const ReadProgress& progress, const std::atomic<bool>& cancel);
 
+// The fingerprint as text (JSON) and back, so that a job interrupted during the purge (operator
+// stop, crash, power loss) is checked on resume against the drive's content before the purge, not
+// against what the interrupted purge left. Holds hashes of the sampled blocks, never their data.
+std::string fingerprint_to_text(const PurgeFingerprint& fp);
+Result<PurgeFingerprint> fingerprint_from_text(const std::string& text);
+
 // The engine's hook for firmware purges: fingerprint before, check after, with `options`.
 PurgeVerifierFactory purge_verifier(const ReadBackOptions& options);
 

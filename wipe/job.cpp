@@ -1,5 +1,6 @@
 #include "wipe/job.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,11 +11,13 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include "wipe/clock.h"
 #include "wipe/content_probe.h"
 #include "wipe/discovery.h"
 #include "wipe/erase_plan.h"
+#include "wipe/file_io.h"
 #include "wipe/journal.h"
 #include "wipe/random_source.h"
 #include "wipe/safety_policy.h"
@@ -28,6 +31,20 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kJournalVersion = 1;
+
+std::string sha256_of(const std::string& bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  return to_hex(md, len);
+}
+
+// Beside the journal <id>.jsonl: the sample hashed before a firmware purge, kept until the job ends.
+std::string fingerprint_path(const std::string& journal_path) {
+  fs::path p(journal_path);
+  p.replace_extension(".fingerprint.json");
+  return p.string();
+}
 
 std::string journal_dir(const std::string& state_dir) { return (fs::path(state_dir) / "journal").string(); }
 
@@ -128,6 +145,10 @@ class DeviceJob {
     Capabilities capabilities;
     std::vector<std::string> methods;
     std::optional<std::array<std::uint8_t, 32>> ata_password;
+    // From the journal of an interrupted job: the drive finished the purge before the
+    // interruption (only the read-back is left), and the sample hashed before the purge.
+    std::string completed_method;
+    std::string fingerprint_text;
   };
   void set_firmware(std::unique_ptr<FirmwarePlan> plan) {
     firmware_ = std::move(plan);
@@ -201,7 +222,11 @@ class DeviceJob {
       unlock_interrupted_ata(*firmware_->access.ata, *firmware_->ata_password, cmds);
       fw.commands.insert(fw.commands.end(), cmds.begin(), cmds.end());
     }
-    if (verifier) {
+    if (verifier && !firmware_->fingerprint_text.empty()) {
+      // Resumed: the drive may already be partly or wholly purged, so a fresh sample would prove
+      // nothing; check against the one taken before the purge began.
+      if (auto s = verifier->restore(firmware_->fingerprint_text); !s) return finish(progress, s.error(), false, 1, 0);
+    } else if (verifier) {
       ProgressEvent ev = event(ProgressEvent::Kind::verify_started, 1, 0);
       ev.phase = "fingerprint";
       progress.on_event(ev);
@@ -211,16 +236,75 @@ class DeviceJob {
         fatal->message = "the sample taken before the purge could not be read: " + fatal->message;
         return finish(progress, fatal, false, 1, 0);
       }
+      if (auto s = keep_fingerprint(verifier->saved()); !s) return finish(progress, s.error(), false, 1, 0);
     }
     if (cancel.load()) return finish(progress, std::nullopt, true, 1, 0);
+    PurgeResult result;
+    if (!firmware_->completed_method.empty()) {
+      // Resumed after the drive had reported the purge done: only the read-back is left.
+      result.method = firmware_->completed_method;
+      result.completed = true;
+      result.device_report = "the drive reported this purge done before the job was interrupted (job journal)";
+    } else {
+      auto r = run_purge(progress, cancel);
+      if (!r) return finish(progress, r.error(), false, 1, 0);
+      result = std::move(*r);
+    }
+    if (result.interrupted) {
+      purge_running_ = result.interrupted_method;
+      (void)journal_.append({{"type", "firmware_interrupted"}, {"at", now_timestamp()}, {"method", purge_running_}}, true);
+      return finish(progress, std::nullopt, true, 1, 0);
+    }
+    fw.method = result.method;
+    fw.completed = result.completed;
+    if (!result.device_report.empty()) fw.device_report = result.device_report;
+    if (result.completed) {
+      if (const MethodInfo* m = find_firmware_method(result.method)) record_.method = *m;
+    }
+    if (firmware_->completed_method.empty()) {
+      (void)journal_.append({{"type", "firmware_end"}, {"at", now_timestamp()}, {"completed", result.completed},
+                             {"method", result.method}},
+                            true);
+    }
+    if (!result.completed) return finish(progress, result.error, false, 1, 0);
+    emit(progress, ProgressEvent::Kind::pass_finished, 1, record_.device.size_bytes);
+    if (auto f = device_->flush(); !f) return finish(progress, f.error(), false, 1, 0);
+    return verify_purge(progress, verifier.get(), cancel);
+  }
+
+  // Keeps the sample hashed before the purge beside the journal (written durably, its SHA-256 in
+  // the journal) before any purge command is sent, so a resumed job can still be checked.
+  Status keep_fingerprint(const std::string& text) {
+    const std::string path = fingerprint_path(journal_.path());
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return std::unexpected(errno_error(errno, "cannot keep the sample taken before the purge", tmp));
+    if (auto s = write_sync_close(fd, text, tmp); !s) return s;
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+      return std::unexpected(
+          make_error(ErrorCode::io, fmt::format("cannot keep the sample taken before the purge: {}", ec.message()), path));
+    }
+    sync_directory(fs::path(path).parent_path().string());
+    return journal_.append({{"type", "purge_fingerprint"},
+                            {"at", now_timestamp()},
+                            {"file", fs::path(path).filename().string()},
+                            {"sha256", sha256_of(text)}},
+                           true);
+  }
+
+  // Sends the firmware purge, recording every command and what became of each method.
+  Result<PurgeResult> run_purge(ProgressSink& progress, const std::atomic<bool>& cancel) {
+    FirmwareRecord& fw = *record_.firmware;
     if (auto s = journal_.append({{"type", "firmware_begin"}, {"at", now_timestamp()}, {"methods", firmware_->methods}},
                                  true);
         !s) {
-      return finish(progress, s.error(), false, 1, 0);
+      return std::unexpected(s.error());
     }
+    purge_began_ = true;
     emit(progress, ProgressEvent::Kind::pass_started, 1, 0);
     PurgeContext ctx;
-    RateMeter meter(0);
     ctx.progress = [&](double f) {
       ProgressEvent ev = event(ProgressEvent::Kind::progress, 1,
                                static_cast<std::uint64_t>(f * static_cast<double>(record_.device.size_bytes)));
@@ -240,6 +324,7 @@ class DeviceJob {
     ctx.random = random_;
     ctx.capacity_bytes = record_.device.size_bytes;
     ctx.ata_password = firmware_->ata_password;
+    ctx.cancel = &cancel;
     PurgeResult result = run_firmware_purge(firmware_->access, firmware_->capabilities, firmware_->methods, ctx);
     fw.commands.insert(fw.commands.end(), result.commands.begin(), result.commands.end());
     for (const CandidateRecord& a : result.attempts) {
@@ -252,18 +337,12 @@ class DeviceJob {
         it->reason = a.reason.empty() ? it->reason : a.reason;
       }
     }
-    fw.method = result.method;
-    fw.completed = result.completed;
-    fw.device_report = result.device_report;
-    if (result.completed) {
-      if (const MethodInfo* m = find_firmware_method(result.method)) record_.method = *m;
-    }
-    (void)journal_.append({{"type", "firmware_end"}, {"at", now_timestamp()}, {"completed", result.completed},
-                           {"method", result.method}},
-                          true);
-    if (!result.completed) return finish(progress, result.error, false, 1, 0);
-    emit(progress, ProgressEvent::Kind::pass_finished, 1, record_.device.size_bytes);
-    if (auto f = device_->flush(); !f) return finish(progress, f.error(), false, 1, 0);
+    return result;
+  }
+
+  // Reads the device back after a completed purge and finishes the job.
+  DeviceJobResult verify_purge(ProgressSink& progress, PurgeVerifier* verifier, const std::atomic<bool>& cancel) {
+    RateMeter meter(0);
     if (verifier) {
       ProgressEvent started = event(ProgressEvent::Kind::verify_started, 1, 0);
       started.phase = "verify";
@@ -408,7 +487,24 @@ class DeviceJob {
                                              record_.verification ? "; reading back a sample confirmed the data changed"
                                                                   : " (not read back)");
       } else if (record_.outcome == Outcome::aborted) {
-        record_.outcome_detail = "Stopped by the operator before the firmware purge started; nothing was erased.";
+        const MethodInfo* running = find_firmware_method(purge_running_);
+        const MethodInfo* done = find_firmware_method(fw.method);
+        if (running != nullptr) {
+          record_.outcome_detail = fmt::format(
+              "Stopped by the operator while the drive was performing {}. The drive finishes it on its own, even after "
+              "a power cycle; run `wipeseal resume` to follow it to the end and read it back.",
+              running->label);
+        } else if (fw.completed && done != nullptr) {
+          record_.outcome_detail = fmt::format(
+              "The drive's firmware performed {} and reported success, but the operator stopped the read-back that "
+              "checks it; run `wipeseal resume` to read it back.",
+              done->label);
+        } else if (purge_began_) {
+          record_.outcome_detail = "Stopped by the operator between firmware purge methods; no purge completed and data "
+                                   "may remain. Run `wipeseal resume` to go on.";
+        } else {
+          record_.outcome_detail = "Stopped by the operator before the firmware purge started; nothing was erased.";
+        }
       } else if (verified_bad) {
         record_.outcome_detail = fmt::format("The drive reported the purge done, but reading back found that {}. Data may "
                                              "remain on the device.",
@@ -456,6 +552,7 @@ class DeviceJob {
                              {"record", result.record_path}},
                             true);
       std::error_code ec;
+      fs::remove(fingerprint_path(journal_.path()), ec);  // hashes of the old content: no longer needed
       const fs::path done_dir = fs::path(journal_.path()).parent_path() / "done";
       fs::create_directories(done_dir, ec);
       fs::rename(journal_.path(), done_dir / fs::path(journal_.path()).filename(), ec);
@@ -482,6 +579,8 @@ class DeviceJob {
   RandomSource* random_;
   std::unique_ptr<FirmwarePlan> firmware_;
   bool ata_password_outstanding_ = false;
+  bool purge_began_ = false;   // a purge command may have been sent in this run
+  std::string purge_running_;  // the method the drive was still running when the operator stopped
 };
 
 // The engine applies the safety policy itself, on a fresh look at the device, so no frontend can
@@ -710,6 +809,9 @@ struct Replay {
   std::uint64_t valid_bytes = 0;
   std::vector<std::string> firmware_methods;  // from firmware_begin
   std::string ata_password_hex;               // set and not yet cleared
+  std::string firmware_running_method;        // started and not ended: the drive may still run it
+  std::string firmware_completed_method;      // the drive reported it done
+  std::string fingerprint_file, fingerprint_sha256;  // the sample hashed before the purge
 };
 
 Result<Replay> replay_journal(const std::string& path) {
@@ -770,6 +872,14 @@ Result<Replay> replay_journal(const std::string& path) {
         s.last_checkpoint_at = p.finished_at;
       } else if (type == "firmware_begin") {
         r.firmware_methods = e.value("methods", std::vector<std::string>{});
+      } else if (type == "firmware_method" || type == "firmware_interrupted") {
+        r.firmware_running_method = e.value("method", "");
+      } else if (type == "firmware_end") {
+        if (e.value("completed", false)) r.firmware_completed_method = e.value("method", "");
+        r.firmware_running_method.clear();
+      } else if (type == "purge_fingerprint") {
+        r.fingerprint_file = e.value("file", "");
+        r.fingerprint_sha256 = e.value("sha256", "");
       } else if (type == "ata_password") {
         r.ata_password_hex = e.value("password", "");
       } else if (type == "ata_password_cleared") {
@@ -871,6 +981,7 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     Journal journal;
     std::unique_ptr<BlockDevice> device;
     DeviceInfo info;
+    std::string fingerprint_text;
   };
   std::vector<Ready> ready;
   const SystemState system = read_system_state(SystemPaths{});
@@ -883,9 +994,25 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     }
     auto journal = Journal::open_existing(job.journal_path, replay->valid_bytes);
     if (!journal) return std::unexpected(journal.error());
+    // A purge already begun can only be checked against the sample hashed before it: without that
+    // file, intact, the job cannot prove its erasure, so it is not resumed.
+    std::string fingerprint;
+    if (!replay->fingerprint_file.empty()) {
+      const std::string path = (fs::path(job.journal_path).parent_path() / replay->fingerprint_file).string();
+      auto text = read_file(path);
+      if (!text || sha256_of(*text) != replay->fingerprint_sha256) {
+        return std::unexpected(make_error(
+            ErrorCode::corrupt,
+            fmt::format("the sample hashed before the firmware purge ({}) is {}, so this job could not show that the "
+                        "purge changed the data; erase the device again with a new job instead (`wipeseal erase`)",
+                        path, text ? "altered" : "missing"),
+            job.journal_path));
+      }
+      fingerprint = std::move(*text);
+    }
     auto dev = open_checked(info, options.open_device);
     if (!dev) return std::unexpected(dev.error());
-    ready.push_back({std::move(*replay), std::move(*journal), std::move(*dev), info});
+    ready.push_back({std::move(*replay), std::move(*journal), std::move(*dev), info, std::move(fingerprint)});
   }
 
   std::vector<std::unique_ptr<DeviceJob>> jobs;
@@ -927,6 +1054,15 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
           if (c.decision == "chosen" || c.decision == "available") fw_plan->methods.push_back(c.method);
         }
       }
+      // The method the drive may still be running goes first: a sanitize in progress is followed
+      // to its end rather than answered with another method the drive would refuse meanwhile.
+      const std::string& running = r.replay.firmware_running_method;
+      if (!running.empty()) {
+        std::erase(fw_plan->methods, running);
+        fw_plan->methods.insert(fw_plan->methods.begin(), running);
+      }
+      fw_plan->completed_method = r.replay.firmware_completed_method;
+      fw_plan->fingerprint_text = std::move(r.fingerprint_text);
       if (!r.replay.ata_password_hex.empty()) {
         std::array<std::uint8_t, 32> pw{};
         if (from_hex(r.replay.ata_password_hex, pw.data(), pw.size())) fw_plan->ata_password = pw;

@@ -44,6 +44,11 @@ class PurgeVerifier {
   virtual Result<VerificationRecord> after(BlockDevice& device, const JobRecord& record,
                                            const std::function<void(std::uint64_t, std::uint64_t)>& progress,
                                            const std::atomic<bool>& cancel) = 0;
+  // What before() took, as text the job keeps beside its journal until it ends (no block data,
+  // only hashes), and taking it back when the job resumes: an interrupted purge must be checked
+  // against the drive's content from before the purge, not from after a part of it.
+  virtual std::string saved() const = 0;
+  virtual Status restore(const std::string& text) = 0;
 };
 using PurgeVerifierFactory = std::function<std::unique_ptr<PurgeVerifier>()>;
 

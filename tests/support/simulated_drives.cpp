@@ -347,6 +347,8 @@ Result<ata::Registers> SimulatedAtaDrive::execute(const ata::Command& c, std::sp
         return r;
       }
       if (locked_) return abort_cmd();
+      // ACS-3 4.17: while a sanitize operation is in progress, other sanitize commands are aborted.
+      if (sanitize_op_ != 0 && !sanitize_done_) return abort_cmd();
       const bool supported = (c.feature == 0x11 && p_.sanitize_crypto && c.lba == 0x43727970) ||
                              (c.feature == 0x12 && p_.sanitize_block && c.lba == 0x426B4572) ||
                              (c.feature == 0x14 && p_.sanitize_overwrite && (c.lba >> 32) == 0x4F57);

@@ -5,6 +5,7 @@
 // that the data is really gone (or honestly reported as not gone).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -70,9 +71,29 @@ struct Fixture {
     options.firmware = [&sim, make](const DeviceInfo&, BlockDevice&) { return make(sim); };
   }
   Result<std::vector<DeviceJobResult>> run() {
+    std::atomic<bool> cancel{false};
+    return run(cancel);
+  }
+  Result<std::vector<DeviceJobResult>> run(std::atomic<bool>& cancel) {
+    NullProgressSink none;
+    return run_erase_job({info()}, options, none, cancel);
+  }
+  Result<std::vector<DeviceJobResult>> resume() {
+    auto pending = find_unfinished_jobs(options.state_dir);
+    if (!pending) return std::unexpected(pending.error());
+    EXPECT_EQ(pending->size(), 1u);
+    if (pending->empty()) return std::unexpected(make_error(ErrorCode::internal, "no unfinished job"));
     NullProgressSink none;
     std::atomic<bool> cancel{false};
-    return run_erase_job({info()}, options, none, cancel);
+    return resume_erase_jobs({{(*pending)[0], info()}}, options, none, cancel);
+  }
+  // The sample hashed before the purge, kept beside the job's journal while the job is unfinished.
+  std::vector<std::filesystem::path> fingerprint_files() const {
+    std::vector<std::filesystem::path> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(options.state_dir)) {
+      if (e.path().string().ends_with(".fingerprint.json")) out.push_back(e.path());
+    }
+    return out;
   }
   bool markers_left() const { return !test::find_string(image, std::filesystem::file_size(image), kMarker).empty(); }
 };
@@ -288,6 +309,106 @@ TEST(FirmwarePurge, AtaEraseInterruptedByPowerLossIsCompletedOnResume) {
   EXPECT_FALSE(sim.locked());
   EXPECT_FALSE(f.markers_left());
   EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+}
+
+// The operator stops the job while the drive sanitizes in the background: wipeseal stops polling
+// at once (it cannot call the drive back), says the drive carries on, and tries no other method.
+// `wipeseal resume` follows the same sanitize to its end and checks it against the sample taken
+// before the purge began, not a new one of the half-purged drive.
+TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4, .sanitize_polls = 6});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  std::atomic<bool> cancel{false};
+  f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };  // Ctrl-C during the first wait
+  auto first = f.run(cancel);
+  ASSERT_TRUE(first) << first.error().describe();
+  const JobRecord& stopped = (*first)[0].record;
+  EXPECT_EQ(stopped.outcome, Outcome::aborted) << stopped.outcome_detail;
+  EXPECT_NE(stopped.outcome_detail.find("finishes it on its own"), std::string::npos) << stopped.outcome_detail;
+  EXPECT_NE(stopped.outcome_detail.find("wipeseal resume"), std::string::npos) << stopped.outcome_detail;
+  EXPECT_EQ(candidate(stopped, "nvme-sanitize-crypto")->decision, "interrupted");
+  EXPECT_FALSE(sent(stopped, "0x80"));  // no fallback to Format while the drive is busy
+  EXPECT_FALSE(stopped.verification);
+  const auto kept = f.fingerprint_files();
+  ASSERT_EQ(kept.size(), 1u);
+  const auto seed = nlohmann::json::parse(*read_file(kept[0].string())).at("seed").get<std::string>();
+
+  f.options.purge_sleep = [](std::chrono::milliseconds) {};
+  auto resumed = f.resume();
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  const JobRecord& r = (*resumed)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "nvme-sanitize-crypto");
+  EXPECT_FALSE(r.interruptions.empty());
+  ASSERT_TRUE(r.verification);
+  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(r.verification->seed, seed);  // the sample from before the purge, not a new one
+  EXPECT_EQ(std::count(sim.log.begin(), sim.log.end(), "Sanitize (Crypto Erase)"), 2);  // 2nd answered In Progress
+  EXPECT_FALSE(f.markers_left());
+  EXPECT_TRUE(f.fingerprint_files().empty());
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+}
+
+// ACS-3 4.17: an ATA sanitize carries on across a power cycle and the drive aborts a second
+// SANITIZE meanwhile. After a stop and a power cycle, resume asks the drive's status first and
+// follows the operation it finds; it does not send SANITIZE again.
+TEST(FirmwarePurge, AtaSanitizeStoppedAndPowerCycledIsFollowedNotSentAgain) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512, .sanitize = true, .sanitize_block = true,
+                                        .sanitize_polls = 6});
+  f.attach<test::SimulatedAtaDrive>(sim, ata_access);
+  std::atomic<bool> cancel{false};
+  f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };
+  auto first = f.run(cancel);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ((*first)[0].record.outcome, Outcome::aborted) << (*first)[0].record.outcome_detail;
+  EXPECT_EQ(candidate((*first)[0].record, "ata-sanitize-block")->decision, "interrupted");
+  EXPECT_FALSE(sent((*first)[0].record, "0xf1"));  // no security erase tried while the drive sanitizes
+
+  sim.power_cycle();
+  f.options.purge_sleep = [](std::chrono::milliseconds) {};
+  auto resumed = f.resume();
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  const JobRecord& r = (*resumed)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "ata-sanitize-block");
+  EXPECT_EQ(std::count(sim.log.begin(), sim.log.end(), "SANITIZE BLOCK ERASE EXT"), 1);
+  ASSERT_TRUE(r.verification);
+  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_FALSE(f.markers_left());
+}
+
+// Without the intact sample from before the purge, a resumed job could only compare the drive
+// with itself and would prove nothing: resume refuses, names the file, and says what to do.
+TEST(FirmwarePurge, ResumeRefusesWhenTheSampleTakenBeforeThePurgeIsAlteredOrMissing) {
+  for (const bool remove : {false, true}) {
+    SCOPED_TRACE(remove ? "missing" : "altered");
+    Fixture f;
+    make_ext4_with_markers(f.dir, f.image);
+    test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4, .sanitize_polls = 6});
+    f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+    std::atomic<bool> cancel{false};
+    f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };
+    auto first = f.run(cancel);
+    ASSERT_TRUE(first) << first.error().describe();
+    const auto kept = f.fingerprint_files();
+    ASSERT_EQ(kept.size(), 1u);
+    if (remove) {
+      std::filesystem::remove(kept[0]);
+    } else {
+      std::ofstream(kept[0], std::ios::app) << " ";
+    }
+    f.options.purge_sleep = [](std::chrono::milliseconds) {};
+    auto resumed = f.resume();
+    ASSERT_FALSE(resumed);
+    EXPECT_NE(resumed.error().message.find(remove ? "missing" : "altered"), std::string::npos) << resumed.error().message;
+    EXPECT_NE(resumed.error().message.find(kept[0].string()), std::string::npos) << resumed.error().message;
+    EXPECT_NE(resumed.error().message.find("wipeseal erase"), std::string::npos) << resumed.error().message;
+    ASSERT_EQ(find_unfinished_jobs(f.options.state_dir)->size(), 1u);  // nothing was appended or lost
+  }
 }
 
 TEST(FirmwarePurge, HiddenAreaIsReportedUnlessRestored) {

@@ -141,11 +141,17 @@ class Recorder {
   std::vector<CommandRecord>& out_;
 };
 
+bool stop_requested(const PurgeContext& ctx) { return ctx.cancel != nullptr && ctx.cancel->load(); }
+
+// Waits between status polls; a real wait ends early when the operator stops the job.
 void sleep_for(PurgeContext& ctx, std::chrono::milliseconds d) {
   if (ctx.sleep) {
     ctx.sleep(d);
-  } else {
-    std::this_thread::sleep_for(d);
+    return;
+  }
+  const auto until = Clock::now() + d;
+  while (!stop_requested(ctx) && Clock::now() < until) {
+    std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(100), until - Clock::now()));
   }
 }
 
@@ -164,6 +170,13 @@ Attempt done(std::string report = {}) { return {"completed", "", std::move(repor
 Attempt rejected(std::string why) { return {"rejected_by_device", std::move(why), ""}; }
 Attempt blocked(std::string why) { return {"blocked", std::move(why), ""}; }
 Attempt failed(std::string why) { return {"failed", std::move(why), ""}; }
+// The operator stopped the job while the drive was still working in the background.
+Attempt interrupted(const std::string& state) {
+  return {"interrupted",
+          "stopped by the operator while the drive was still erasing (" + state +
+              "); the drive finishes on its own, even after a power cycle, and `wipeseal resume` follows it to the end",
+          state};
+}
 
 // How long a drive may take: its own estimate doubled plus 10 minutes, else capacity at 30 MB/s
 // plus 30 minutes, at least an hour.
@@ -180,6 +193,8 @@ Attempt nvme_sanitize(NvmeTransport& t, Recorder& rec, nvme::SanitizeAction acti
   auto r = rec.nvme(t, nvme::sanitize(action));
   if (!r) return failed(r.error().message);
   if (r->unsupported()) return rejected("the controller answered " + r->describe());
+  // Status 1Dh, Sanitize In Progress: an earlier run of this job started it (NVMe Base 2.0 8.21:
+  // a sanitize continues after a reset or power cycle); follow it like one just started.
   if (!r->ok() && !(r->sct() == 0 && r->sc() == 0x1D)) return failed("Sanitize was refused: " + r->describe());
   // NVMe Base 2.0 8.21: the operation runs in the background; poll the Sanitize Status log.
   const auto started = Clock::now();
@@ -211,6 +226,7 @@ Attempt nvme_sanitize(NvmeTransport& t, Recorder& rec, nvme::SanitizeAction acti
       return failed("the controller accepted Sanitize but never reported it in progress or done (" + state + ")");
     }
     if (Clock::now() - started > budget) return failed("Sanitize did not finish in time (" + state + ")");
+    if (stop_requested(ctx)) return interrupted(state);
     sleep_for(ctx, ctx.poll_interval);
   }
 }
@@ -239,17 +255,24 @@ Attempt nvme_format(NvmeTransport& t, Recorder& rec, const Capabilities& caps, u
 std::string ata_reason(const ata::Registers& r) { return fmt::format("status={:#04x} error={:#04x}", r.status, r.error); }
 
 Attempt ata_sanitize(AtaTransport& t, Recorder& rec, ata::SanitizeAction action, PurgeContext& ctx) {
-  auto r = rec.ata(t, ata::sanitize(action));
-  if (!r) return failed(r.error().message);
-  if (!r->ok()) {
-    // ACS-3 7.36.3.4: on abort the reason is in SANITIZE STATUS EXT (LBA 7:0).
-    auto st = rec.ata(t, ata::sanitize_status());
-    if (st) {
-      const auto s = ata::parse_sanitize_status(*st);
-      if (s.frozen || s.failure_reason == 3) return blocked("SANITIZE is frozen (SANITIZE FREEZE LOCK) until power-off");
-      if (s.failure_reason == 2) return rejected("the drive does not support this sanitize operation");
+  // ACS-3 4.17 (Sanitize Device feature set): while a sanitize operation is in progress the drive
+  // aborts other commands, SANITIZE STATUS EXT excepted, and carries the operation on across a
+  // power cycle. Ask first: an earlier run of this job may have started it and been stopped.
+  bool running = false;
+  if (auto st = rec.ata(t, ata::sanitize_status()); st && st->ok()) running = ata::parse_sanitize_status(*st).in_progress;
+  if (!running) {
+    auto r = rec.ata(t, ata::sanitize(action));
+    if (!r) return failed(r.error().message);
+    if (!r->ok()) {
+      // ACS-3 7.36.3.4: on abort the reason is in SANITIZE STATUS EXT (LBA 7:0).
+      auto st = rec.ata(t, ata::sanitize_status());
+      if (st) {
+        const auto s = ata::parse_sanitize_status(*st);
+        if (s.frozen || s.failure_reason == 3) return blocked("SANITIZE is frozen (SANITIZE FREEZE LOCK) until power-off");
+        if (s.failure_reason == 2) return rejected("the drive does not support this sanitize operation");
+      }
+      return rejected("the drive aborted the command (" + ata_reason(*r) + ")");
     }
-    return rejected("the drive aborted the command (" + ata_reason(*r) + ")");
   }
   const auto started = Clock::now();
   const auto budget = purge_budget(0xFFFFFFFF, ctx.capacity_bytes);
@@ -273,6 +296,7 @@ Attempt ata_sanitize(AtaTransport& t, Recorder& rec, ata::SanitizeAction action,
       return failed("the drive reports neither progress nor completion (" + state + ")");
     }
     if (Clock::now() - started > budget) return failed("SANITIZE did not finish in time (" + state + ")");
+    if (stop_requested(ctx)) return interrupted(state);
     sleep_for(ctx, ctx.poll_interval);
   }
 }
@@ -363,6 +387,8 @@ Attempt ata_security_erase(AtaTransport& t, Recorder& rec, bool enhanced, PurgeC
 
 // --- SCSI ------------------------------------------------------------------------------------
 
+Attempt scsi_follow_sanitize(ScsiTransport& t, Recorder& rec, PurgeContext& ctx);
+
 Attempt scsi_sanitize(ScsiTransport& t, Recorder& rec, scsi::SanitizeAction action, PurgeContext& ctx) {
   std::vector<std::uint8_t> params;
   if (action == scsi::SanitizeAction::overwrite) {
@@ -378,8 +404,14 @@ Attempt scsi_sanitize(ScsiTransport& t, Recorder& rec, scsi::SanitizeAction acti
   if (!r->good()) {
     const auto sense = scsi::parse_sense(r->sense);
     if (sense && (sense->invalid_opcode() || sense->invalid_field())) return rejected("the device answered " + sense->describe());
+    // SBC-4 4.11: NOT READY, SANITIZE IN PROGRESS: an earlier run of this job started it; follow it.
+    if (sense && sense->sanitize_in_progress()) return scsi_follow_sanitize(t, rec, ctx);
     return failed("SANITIZE was refused: " + (sense ? sense->describe() : fmt::format("status {:#x}", r->status)));
   }
+  return scsi_follow_sanitize(t, rec, ctx);
+}
+
+Attempt scsi_follow_sanitize(ScsiTransport& t, Recorder& rec, PurgeContext& ctx) {
   const auto started = Clock::now();
   const auto budget = purge_budget(0xFFFFFFFF, ctx.capacity_bytes);
   for (;;) {
@@ -401,6 +433,7 @@ Attempt scsi_sanitize(ScsiTransport& t, Recorder& rec, scsi::SanitizeAction acti
       return a;
     }
     if (Clock::now() - started > budget) return failed("SANITIZE did not finish in time");
+    if (stop_requested(ctx)) return interrupted("REQUEST SENSE: sanitize in progress");
     sleep_for(ctx, ctx.poll_interval);
   }
 }
@@ -784,8 +817,24 @@ PurgeResult run_firmware_purge(FirmwareAccess& access, const Capabilities& caps,
   Recorder rec(result.commands);
   std::string last_failure;
   for (const std::string& m : methods) {
+    if (stop_requested(context)) {
+      result.interrupted = true;  // between methods: nothing is running in the drive
+      return result;
+    }
+    if (context.persist) {
+      if (auto s = context.persist({{"type", "firmware_method"}, {"method", m}}); !s) {
+        result.error = s.error();
+        return result;
+      }
+    }
     Attempt a = run_one(access, caps, m, rec, context);
     if (!a.device_report.empty()) result.device_report = a.device_report;
+    if (a.decision == "interrupted") {
+      result.attempts.push_back({m, a.decision, a.reason});
+      result.interrupted = true;
+      result.interrupted_method = m;
+      return result;
+    }
     if (a.decision == "completed") {
       result.attempts.push_back({m, "completed", "the drive reported success"});
       result.method = m;

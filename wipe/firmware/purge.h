@@ -97,6 +97,11 @@ struct PurgeContext {
   std::uint64_t capacity_bytes = 0;
   // The password of an interrupted ATA security erase, found in the journal.
   std::optional<std::array<std::uint8_t, 32>> ata_password;
+  // The operator's stop. A drive that sanitizes in the background is left to finish on its own
+  // (it cannot be called back, and it carries on even across a power cycle): polling ends and
+  // the result says so. A command the drive runs to completion before answering (Format NVM,
+  // SECURITY ERASE UNIT, eMMC SANITIZE) cannot be stopped; the stop takes effect after it.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct PurgeResult {
@@ -106,10 +111,18 @@ struct PurgeResult {
   std::vector<CandidateRecord> attempts;  // what happened to each method tried
   std::string device_report;
   std::optional<Error> error;  // why no method completed
+  // Stopped by the operator: `interrupted_method` is still running in the drive, or empty when
+  // the stop came between methods and nothing is running.
+  bool interrupted = false;
+  std::string interrupted_method;
 };
 
 // Runs the methods in `methods` in order until one completes. A method the drive rejects as
-// unsupported, or one that fails, is recorded and the next is tried.
+// unsupported, or one that fails, is recorded and the next is tried. Before a method's first
+// command, `context.persist` receives {"type": "firmware_method", "method": ...}, so that after
+// an interruption the job knows which operation the drive may still be running. A sanitize that
+// is already running when its method starts (an earlier run of the job was stopped, or lost
+// power) is followed to its end instead of being sent again.
 PurgeResult run_firmware_purge(FirmwareAccess& access, const Capabilities& caps, const std::vector<std::string>& methods,
                                PurgeContext& context);
 
