@@ -483,14 +483,28 @@ int run_resume(const ResumeOptions& options) {
     return kExitErased;
   }
   for (const auto& j : jobs) {
+    const QString why = j.stopped_by_operator ? Cli::tr("stopped by the operator")
+                                              : Cli::tr("interrupted: crash, kill or power loss");
+    const QString busy = j.running ? Cli::tr(" - STILL RUNNING in another process") : QString();
+    if (j.firmware) {
+      QString where;
+      if (!j.firmware_completed.empty()) {
+        where = Cli::tr("the drive reported %1 done; reading it back is left").arg(firmware_method_label(j.firmware_completed));
+      } else if (!j.firmware_running.empty()) {
+        where = Cli::tr("%1 was started; the drive may still be running it").arg(firmware_method_label(j.firmware_running));
+      } else {
+        where = Cli::tr("no purge command was sent yet");
+      }
+      say(out, Cli::tr("Job %1: %2 (%3), firmware purge: %4 (%5)%6")
+                   .arg(q(j.record_id), q(j.device.path), device_line(j.device), where, why, busy));
+      continue;
+    }
     say(out, Cli::tr("Job %1: %2 (%3), method %4, pass %5/%6 durable up to byte %7 (%8)%9")
                  .arg(q(j.record_id), q(j.device.path), device_line(j.device), q(j.method))
                  .arg(std::min(j.pass, j.pass_count))
                  .arg(j.pass_count)
                  .arg(j.offset)
-                 .arg(j.stopped_by_operator ? Cli::tr("stopped by the operator")
-                                            : Cli::tr("interrupted: crash, kill or power loss"))
-                 .arg(j.running ? Cli::tr(" - STILL RUNNING in another process") : QString()));
+                 .arg(why, busy));
   }
   if (options.list_only) return kExitErased;
   if (!options.device.empty() && jobs.size() != 1) {

@@ -989,5 +989,21 @@
         <source>stopped before any firmware purge completed; data remains. Run: wipeseal resume</source>
         <translation>đã dừng trước khi lệnh xóa của firmware hoàn tất; dữ liệu vẫn còn. Chạy: wipeseal resume</translation>
     </message>
+    <message>
+        <source>the drive reported %1 done; reading it back is left</source>
+        <translation>ổ đĩa đã báo %1 xong; còn bước đọc lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>%1 was started; the drive may still be running it</source>
+        <translation>đã bắt đầu %1; ổ đĩa có thể vẫn đang thực hiện</translation>
+    </message>
+    <message>
+        <source>no purge command was sent yet</source>
+        <translation>chưa gửi lệnh xóa nào</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 (%3), firmware purge: %4 (%5)%6</source>
+        <translation>Công việc %1: %2 (%3), xóa bằng firmware: %4 (%5)%6</translation>
+    </message>
 </context>
 </TS>

@@ -900,6 +900,9 @@ Result<Replay> replay_journal(const std::string& path) {
     return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("journal entry is malformed: {}", ex.what()), path));
   }
   s.running = journal_in_use(path);
+  s.firmware = r.record.passes.empty() && r.record.firmware.has_value();
+  s.firmware_running = r.firmware_running_method;
+  s.firmware_completed = r.firmware_completed_method;
   return r;
 }
 

@@ -104,6 +104,10 @@ struct UnfinishedJob {
   std::string last_checkpoint_at;
   bool stopped_by_operator = false;
   bool running = false;  // another process is working on it now
+  // Firmware purge jobs (no overwrite passes): where the purge stood.
+  bool firmware = false;
+  std::string firmware_running;    // a method started and not ended: the drive may still run it
+  std::string firmware_completed;  // the drive reported this method done; the read-back is left
 };
 
 // Journals under `state_dir` that never reached their end.

@@ -334,6 +334,13 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   const auto kept = f.fingerprint_files();
   ASSERT_EQ(kept.size(), 1u);
   const auto seed = nlohmann::json::parse(*read_file(kept[0].string())).at("seed").get<std::string>();
+  // `wipeseal resume --list` can say where the purge stands.
+  auto pending = find_unfinished_jobs(f.options.state_dir);
+  ASSERT_TRUE(pending && pending->size() == 1u);
+  EXPECT_TRUE((*pending)[0].firmware);
+  EXPECT_TRUE((*pending)[0].stopped_by_operator);
+  EXPECT_EQ((*pending)[0].firmware_running, "nvme-sanitize-crypto");
+  EXPECT_EQ((*pending)[0].firmware_completed, "");
 
   f.options.purge_sleep = [](std::chrono::milliseconds) {};
   auto resumed = f.resume();
@@ -379,6 +386,44 @@ TEST(FirmwarePurge, AtaSanitizeStoppedAndPowerCycledIsFollowedNotSentAgain) {
   ASSERT_TRUE(r.verification);
   EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
   EXPECT_FALSE(f.markers_left());
+}
+
+// Format NVM cannot be stopped once sent; a stop that arrives meanwhile takes effect at the
+// read-back. The record says the drive reported success and the check was stopped; resume does
+// not format again but reads back against the sample from before the purge.
+TEST(FirmwarePurge, StopDuringTheReadBackAfterAPurgeResumesWithTheReadBackOnly) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0, .fna = 0x4});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  std::atomic<bool> cancel{false};
+  struct StopAfterPurge final : ProgressSink {
+    std::atomic<bool>* cancel;
+    void on_event(const ProgressEvent& e) override {
+      if (e.kind == ProgressEvent::Kind::pass_finished) *cancel = true;
+    }
+  } sink;
+  sink.cancel = &cancel;
+  auto first = run_erase_job({f.info()}, f.options, sink, cancel);
+  ASSERT_TRUE(first) << first.error().describe();
+  const JobRecord& stopped = (*first)[0].record;
+  EXPECT_EQ(stopped.outcome, Outcome::aborted) << stopped.outcome_detail;
+  EXPECT_NE(stopped.outcome_detail.find("reported success"), std::string::npos) << stopped.outcome_detail;
+  EXPECT_FALSE(f.markers_left());  // the format did happen
+  auto pending = find_unfinished_jobs(f.options.state_dir);
+  ASSERT_TRUE(pending && pending->size() == 1u);
+  EXPECT_EQ((*pending)[0].firmware_completed, "nvme-format-crypto");
+
+  auto resumed = f.resume();
+  ASSERT_TRUE(resumed) << resumed.error().describe();
+  const JobRecord& r = (*resumed)[0].record;
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  EXPECT_EQ(r.method.name, "nvme-format-crypto");
+  ASSERT_TRUE(r.verification);
+  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(std::count_if(sim.log.begin(), sim.log.end(), [](const std::string& c) { return c.starts_with("Format NVM"); }),
+            1);
+  EXPECT_TRUE(f.fingerprint_files().empty());
 }
 
 // Without the intact sample from before the purge, a resumed job could only compare the drive
