@@ -149,6 +149,9 @@ class DeviceJob {
     // interruption (only the read-back is left), and the sample hashed before the purge.
     std::string completed_method;
     std::string fingerprint_text;
+    // Why that sample cannot be used (missing or altered file): the purge is still completed
+    // (a locked drive must not stay locked), but its read-back is recorded as failed.
+    std::string fingerprint_problem;
   };
   void set_firmware(std::unique_ptr<FirmwarePlan> plan) {
     firmware_ = std::move(plan);
@@ -222,7 +225,9 @@ class DeviceJob {
       unlock_interrupted_ata(*firmware_->access.ata, *firmware_->ata_password, cmds);
       fw.commands.insert(fw.commands.end(), cmds.begin(), cmds.end());
     }
-    if (verifier && !firmware_->fingerprint_text.empty()) {
+    if (verifier && !firmware_->fingerprint_problem.empty()) {
+      // Nothing to compare with; verify_purge records why.
+    } else if (verifier && !firmware_->fingerprint_text.empty()) {
       // Resumed: the drive may already be partly or wholly purged, so a fresh sample would prove
       // nothing; check against the one taken before the purge began.
       if (auto s = verifier->restore(firmware_->fingerprint_text); !s) return finish(progress, s.error(), false, 1, 0);
@@ -343,6 +348,18 @@ class DeviceJob {
   // Reads the device back after a completed purge and finishes the job.
   DeviceJobResult verify_purge(ProgressSink& progress, PurgeVerifier* verifier, const std::atomic<bool>& cancel) {
     RateMeter meter(0);
+    if (verifier && !firmware_->fingerprint_problem.empty()) {
+      VerificationRecord v;
+      v.mode = "fingerprint";
+      v.started_at = v.finished_at = now_timestamp();
+      v.expected = "every sampled block differs from its content before the purge";
+      v.outcome = "failed";
+      v.failure = firmware_->fingerprint_problem;
+      v.statement = "Nothing was read back: " + firmware_->fingerprint_problem + ".";
+      record_.verification = std::move(v);
+      (void)journal_.append({{"type", "verified"}, {"at", record_.verification->finished_at}, {"outcome", "failed"}}, true);
+      return finish(progress, std::nullopt, false, 1, 0);
+    }
     if (verifier) {
       ProgressEvent started = event(ProgressEvent::Kind::verify_started, 1, 0);
       started.phase = "verify";
@@ -505,6 +522,9 @@ class DeviceJob {
         } else {
           record_.outcome_detail = "Stopped by the operator before the firmware purge started; nothing was erased.";
         }
+      } else if (verified_bad && firmware_ && !firmware_->fingerprint_problem.empty()) {
+        record_.outcome_detail = fmt::format("The drive reported the purge done, but it could not be checked: {}.",
+                                             record_.verification->failure);
       } else if (verified_bad) {
         record_.outcome_detail = fmt::format("The drive reported the purge done, but reading back found that {}. Data may "
                                              "remain on the device.",
@@ -985,6 +1005,7 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     std::unique_ptr<BlockDevice> device;
     DeviceInfo info;
     std::string fingerprint_text;
+    std::string fingerprint_problem;
   };
   std::vector<Ready> ready;
   const SystemState system = read_system_state(SystemPaths{});
@@ -997,25 +1018,27 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     }
     auto journal = Journal::open_existing(job.journal_path, replay->valid_bytes);
     if (!journal) return std::unexpected(journal.error());
-    // A purge already begun can only be checked against the sample hashed before it: without that
-    // file, intact, the job cannot prove its erasure, so it is not resumed.
+    // A purge already begun can only be checked against the sample hashed before it. Without
+    // that file, intact, the job still completes the purge (an ATA drive may be locked with
+    // wipeseal's password until it does), but cannot show that the data changed.
     std::string fingerprint;
+    std::string fingerprint_problem;
     if (!replay->fingerprint_file.empty()) {
       const std::string path = (fs::path(job.journal_path).parent_path() / replay->fingerprint_file).string();
       auto text = read_file(path);
       if (!text || sha256_of(*text) != replay->fingerprint_sha256) {
-        return std::unexpected(make_error(
-            ErrorCode::corrupt,
-            fmt::format("the sample hashed before the firmware purge ({}) is {}, so this job could not show that the "
-                        "purge changed the data; erase the device again with a new job instead (`wipeseal erase`)",
-                        path, text ? "altered" : "missing"),
-            job.journal_path));
+        fingerprint_problem = fmt::format(
+            "the sample hashed before the purge ({}) is {}, so there is nothing to compare the drive with; erase the "
+            "device again with a new job (`wipeseal erase`) to obtain a verified record",
+            path, text ? "altered" : "missing");
+      } else {
+        fingerprint = std::move(*text);
       }
-      fingerprint = std::move(*text);
     }
     auto dev = open_checked(info, options.open_device);
     if (!dev) return std::unexpected(dev.error());
-    ready.push_back({std::move(*replay), std::move(*journal), std::move(*dev), info, std::move(fingerprint)});
+    ready.push_back(
+        {std::move(*replay), std::move(*journal), std::move(*dev), info, std::move(fingerprint), std::move(fingerprint_problem)});
   }
 
   std::vector<std::unique_ptr<DeviceJob>> jobs;
@@ -1066,6 +1089,7 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
       }
       fw_plan->completed_method = r.replay.firmware_completed_method;
       fw_plan->fingerprint_text = std::move(r.fingerprint_text);
+      fw_plan->fingerprint_problem = std::move(r.fingerprint_problem);
       if (!r.replay.ata_password_hex.empty()) {
         std::array<std::uint8_t, 32> pw{};
         if (from_hex(r.replay.ata_password_hex, pw.data(), pw.size())) fw_plan->ata_password = pw;
