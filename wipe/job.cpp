@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "wipe/clock.h"
 #include "wipe/content_probe.h"
@@ -31,13 +30,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kJournalVersion = 1;
-
-std::string sha256_of(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  return to_hex(md, len);
-}
 
 // Beside the journal <id>.jsonl: the sample hashed before a firmware purge, kept until the job ends.
 std::string fingerprint_path(const std::string& journal_path) {
@@ -295,7 +287,7 @@ class DeviceJob {
     return journal_.append({{"type", "purge_fingerprint"},
                             {"at", now_timestamp()},
                             {"file", fs::path(path).filename().string()},
-                            {"sha256", sha256_of(text)}},
+                            {"sha256", sha256_hex(text.data(), text.size())}},
                            true);
   }
 
@@ -1026,7 +1018,7 @@ Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pa
     if (!replay->fingerprint_file.empty()) {
       const std::string path = (fs::path(job.journal_path).parent_path() / replay->fingerprint_file).string();
       auto text = read_file(path);
-      if (!text || sha256_of(*text) != replay->fingerprint_sha256) {
+      if (!text || sha256_hex(text->data(), text->size()) != replay->fingerprint_sha256) {
         fingerprint_problem = fmt::format(
             "the sample hashed before the purge ({}) is {}, so there is nothing to compare the drive with; erase the "
             "device again with a new job (`wipeseal erase`) to obtain a verified record",

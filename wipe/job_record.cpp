@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
 
 #include "wipe/file_io.h"
 #include "wipe/version.h"
@@ -77,6 +78,13 @@ std::string to_hex(const std::uint8_t* data, std::size_t len) {
     out.push_back(digits[data[i] & 0xF]);
   }
   return out;
+}
+
+std::string sha256_hex(const void* data, std::size_t len) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned md_len = 0;
+  EVP_Digest(data, len, md, &md_len, EVP_sha256(), nullptr);
+  return to_hex(md, md_len);
 }
 
 bool from_hex(const std::string& hex, std::uint8_t* out, std::size_t len) {

@@ -215,6 +215,8 @@ Result<std::string> write_record_file(const JobRecord& r, const std::string& dir
 Result<JobRecord> read_record_file(const std::string& path);
 
 std::string to_hex(const std::uint8_t* data, std::size_t len);
+// SHA-256 of `len` bytes at `data`, as lower-case hex.
+std::string sha256_hex(const void* data, std::size_t len);
 // Parses lower- or upper-case hex of exactly `len` bytes.
 bool from_hex(const std::string& hex, std::uint8_t* out, std::size_t len);
 

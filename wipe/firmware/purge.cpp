@@ -1,7 +1,5 @@
 #include "wipe/firmware/purge.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -28,13 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 MethodInfo fw(std::string name, std::string label, std::string reference) {
   return MethodInfo{std::move(name), std::move(label), SanitizeCategory::purge, false, std::move(reference)};
-}
-
-std::string sha256_hex(std::span<const std::uint8_t> data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  return to_hex(md, len);
 }
 
 
@@ -306,7 +297,7 @@ Result<ata::Identify> ata_identify(AtaTransport& t, Recorder& rec, std::string* 
   auto r = rec.ata(t, ata::identify_device(), block);
   if (!r) return std::unexpected(r.error());
   if (!r->ok()) return std::unexpected(make_error(ErrorCode::io, "IDENTIFY DEVICE was aborted (" + ata_reason(*r) + ")"));
-  if (sha256 != nullptr) *sha256 = sha256_hex(block);
+  if (sha256 != nullptr) *sha256 = sha256_hex(block.data(), block.size());
   return ata::parse_identify(block);
 }
 
@@ -576,7 +567,7 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
       if (c) {
         caps.command_set = "nvme";
         caps.identify_kind = "NVMe Identify Controller";
-        caps.identify_sha256 = sha256_hex(data);
+        caps.identify_sha256 = sha256_hex(data.data(), data.size());
         caps.nvme_controller = *c;
         std::vector<std::uint8_t> ns(4096);
         auto nr = rec.nvme(*access.nvme, nvme::identify_namespace(access.nvme->namespace_id()), ns);
@@ -640,7 +631,7 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
       caps.scsi_inquiry = scsi::parse_inquiry(inq);
       caps.command_set = "scsi";
       caps.identify_kind = "SCSI INQUIRY";
-      caps.identify_sha256 = sha256_hex(inq);
+      caps.identify_sha256 = sha256_hex(inq.data(), inq.size());
       caps.error.clear();
       auto supported = [&](scsi::SanitizeAction sa) {
         std::array<std::uint8_t, 64> out{};
@@ -663,7 +654,7 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
       caps.ext_csd = mmc::parse_ext_csd(ext);
       caps.command_set = "mmc";
       caps.identify_kind = "eMMC EXT_CSD";
-      caps.identify_sha256 = sha256_hex(ext);
+      caps.identify_sha256 = sha256_hex(ext.data(), ext.size());
       caps.error.clear();
       return caps;
     }
