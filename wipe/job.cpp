@@ -217,13 +217,13 @@ class DeviceJob {
       unlock_interrupted_ata(*firmware_->access.ata, *firmware_->ata_password, cmds);
       fw.commands.insert(fw.commands.end(), cmds.begin(), cmds.end());
     }
-    if (verifier && !firmware_->fingerprint_problem.empty()) {
-      // Nothing to compare with; verify_purge records why.
-    } else if (verifier && !firmware_->fingerprint_text.empty()) {
+    // With the pre-purge sample lost there is nothing to take or restore; verify_purge records why.
+    const bool sample_lost = !firmware_->fingerprint_problem.empty();
+    if (verifier && !sample_lost && !firmware_->fingerprint_text.empty()) {
       // Resumed: the drive may already be partly or wholly purged, so a fresh sample would prove
       // nothing; check against the one taken before the purge began.
       if (auto s = verifier->restore(firmware_->fingerprint_text); !s) return finish(progress, s.error(), false, 1, 0);
-    } else if (verifier) {
+    } else if (verifier && !sample_lost) {
       ProgressEvent ev = event(ProgressEvent::Kind::verify_started, 1, 0);
       ev.phase = "fingerprint";
       progress.on_event(ev);

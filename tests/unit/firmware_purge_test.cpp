@@ -78,6 +78,14 @@ struct Fixture {
     NullProgressSink none;
     return run_erase_job({info()}, options, none, cancel);
   }
+  // The operator presses Ctrl-C during the first wait between status polls of the purge.
+  Result<std::vector<DeviceJobResult>> run_stopped_during_purge() {
+    std::atomic<bool> cancel{false};
+    options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };
+    auto result = run(cancel);
+    options.purge_sleep = [](std::chrono::milliseconds) {};
+    return result;
+  }
   Result<std::vector<DeviceJobResult>> resume() {
     auto pending = find_unfinished_jobs(options.state_dir);
     if (!pending) return std::unexpected(pending.error());
@@ -320,9 +328,7 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   make_ext4_with_markers(f.dir, f.image);
   test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4, .sanitize_polls = 6});
   f.attach<test::SimulatedNvmeController>(sim, nvme_access);
-  std::atomic<bool> cancel{false};
-  f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };  // Ctrl-C during the first wait
-  auto first = f.run(cancel);
+  auto first = f.run_stopped_during_purge();
   ASSERT_TRUE(first) << first.error().describe();
   const JobRecord& stopped = (*first)[0].record;
   EXPECT_EQ(stopped.outcome, Outcome::aborted) << stopped.outcome_detail;
@@ -342,7 +348,6 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   EXPECT_EQ((*pending)[0].firmware_running, "nvme-sanitize-crypto");
   EXPECT_EQ((*pending)[0].firmware_completed, "");
 
-  f.options.purge_sleep = [](std::chrono::milliseconds) {};
   auto resumed = f.resume();
   ASSERT_TRUE(resumed) << resumed.error().describe();
   const JobRecord& r = (*resumed)[0].record;
@@ -367,16 +372,13 @@ TEST(FirmwarePurge, AtaSanitizeStoppedAndPowerCycledIsFollowedNotSentAgain) {
   test::SimulatedAtaDrive sim(f.image, {.sectors = 32 * MiB / 512, .sanitize = true, .sanitize_block = true,
                                         .sanitize_polls = 6});
   f.attach<test::SimulatedAtaDrive>(sim, ata_access);
-  std::atomic<bool> cancel{false};
-  f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };
-  auto first = f.run(cancel);
+  auto first = f.run_stopped_during_purge();
   ASSERT_TRUE(first) << first.error().describe();
   EXPECT_EQ((*first)[0].record.outcome, Outcome::aborted) << (*first)[0].record.outcome_detail;
   EXPECT_EQ(candidate((*first)[0].record, "ata-sanitize-block")->decision, "interrupted");
   EXPECT_FALSE(sent((*first)[0].record, "0xf1"));  // no security erase tried while the drive sanitizes
 
   sim.power_cycle();
-  f.options.purge_sleep = [](std::chrono::milliseconds) {};
   auto resumed = f.resume();
   ASSERT_TRUE(resumed) << resumed.error().describe();
   const JobRecord& r = (*resumed)[0].record;
@@ -437,9 +439,7 @@ TEST(FirmwarePurge, WithoutTheSampleFromBeforeThePurgeTheResumedJobCannotPass) {
     make_ext4_with_markers(f.dir, f.image);
     test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4, .sanitize_polls = 6});
     f.attach<test::SimulatedNvmeController>(sim, nvme_access);
-    std::atomic<bool> cancel{false};
-    f.options.purge_sleep = [&cancel](std::chrono::milliseconds) { cancel = true; };
-    auto first = f.run(cancel);
+    auto first = f.run_stopped_during_purge();
     ASSERT_TRUE(first) << first.error().describe();
     const auto kept = f.fingerprint_files();
     ASSERT_EQ(kept.size(), 1u);
@@ -448,7 +448,6 @@ TEST(FirmwarePurge, WithoutTheSampleFromBeforeThePurgeTheResumedJobCannotPass) {
     } else {
       std::ofstream(kept[0], std::ios::app) << " ";
     }
-    f.options.purge_sleep = [](std::chrono::milliseconds) {};
     auto resumed = f.resume();
     ASSERT_TRUE(resumed) << resumed.error().describe();
     const JobRecord& r = (*resumed)[0].record;
