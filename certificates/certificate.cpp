@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "words/catalogue.h"
+
 namespace wipeseal::certificates {
 
 using nlohmann::json;
@@ -33,46 +35,6 @@ const char* role_code(Role r) {
     case Role::head: return "head";
   }
   return "performer";
-}
-
-std::string reason_vi(Reason r) {
-  switch (r) {
-    case Reason::repurpose: return "Chuyển mục đích sử dụng";
-    case Reason::repair: return "Đưa đi sửa chữa, bảo hành";
-    case Reason::network: return "Kết nối mạng Internet, mạng nội bộ";
-    case Reason::disposal: return "Thanh lý";
-    case Reason::transfer: return "Bàn giao, điều chuyển";
-  }
-  return {};
-}
-
-std::string reason_en(Reason r) {
-  switch (r) {
-    case Reason::repurpose: return "Repurposing";
-    case Reason::repair: return "Sending for repair or warranty";
-    case Reason::network: return "Connecting to the Internet or a network";
-    case Reason::disposal: return "Disposal";
-    case Reason::transfer: return "Hand-over or transfer";
-  }
-  return {};
-}
-
-std::string secrecy_vi(SecrecyLevel s) {
-  switch (s) {
-    case SecrecyLevel::mat: return "Mật";
-    case SecrecyLevel::toi_mat: return "Tối mật";
-    case SecrecyLevel::tuyet_mat: return "Tuyệt mật";
-  }
-  return {};
-}
-
-std::string secrecy_en(SecrecyLevel s) {
-  switch (s) {
-    case SecrecyLevel::mat: return "Confidential (Mật)";
-    case SecrecyLevel::toi_mat: return "Secret (Tối mật)";
-    case SecrecyLevel::tuyet_mat: return "Top secret (Tuyệt mật)";
-  }
-  return {};
 }
 
 std::string disclaimer_vi() {
@@ -192,30 +154,30 @@ json details_to_json(const OfficeDetails& d) {
 
 Verdict judge(const JobRecord& r, SecrecyLevel level) {
   Verdict v;
-  const bool verified = r.verification && r.verification->outcome != "failed";
-  if (r.outcome == Outcome::erased && verified && r.verification->outcome == "passed") {
-    v = {"passed", "ĐẠT", "PASSED", false, "", ""};
+  const bool verified = r.verification && r.verification->outcome != VerificationOutcome::failed;
+  if (r.outcome == Outcome::erased && verified && r.verification->outcome == VerificationOutcome::passed) {
+    v.code = "passed";
   } else if ((r.outcome == Outcome::erased || r.outcome == Outcome::erased_with_exceptions) && verified) {
-    v = {"passed_with_exceptions", "ĐẠT CÓ NGOẠI LỆ", "PASSED WITH EXCEPTIONS", true,
-         "Một số vùng trên thiết bị không ghi được và có thể còn dữ liệu; đề nghị tiêu hủy vật lý thiết bị.",
-         "Some areas of the device could not be written and may still hold data; physical destruction of the device "
-         "is recommended."};
+    v.code = "passed_with_exceptions";
+    v.destroy = true;
+    v.destroy_why = "exceptions";
   } else {
-    v = {"failed", "KHÔNG ĐẠT", "FAILED", true,
-         "Dữ liệu trên thiết bị chưa được xóa và kiểm chứng đạt yêu cầu; không được sử dụng thiết bị cho mục đích "
-         "khác; đề nghị tiêu hủy vật lý thiết bị.",
-         "The data on the device was not erased and verified as required; the device must not be repurposed; "
-         "physical destruction is recommended."};
+    v.code = "failed";
+    v.destroy = true;
+    v.destroy_why = "failed";
   }
   // USB sticks and memory cards cannot be purged by firmware: overwriting (Clear) may miss
   // remapped flash (NIST SP 800-88 Rev. 1 Table A-8). For Tuyệt mật media, destroy them.
   const bool clear_only_media = r.device.transport == Transport::usb || r.device.transport == Transport::mmc;
   if (level == SecrecyLevel::tuyet_mat && clear_only_media && !v.destroy) {
     v.destroy = true;
-    v.destroy_reason_vi = "Thiết bị nhớ USB, thẻ nhớ chỉ xóa được bằng ghi đè (mức Clear), không xóa được bằng lệnh của "
-                          "thiết bị; thiết bị từng chứa bí mật Tuyệt mật nên đề nghị tiêu hủy vật lý.";
-    v.destroy_reason_en = "USB sticks and memory cards can only be overwritten (Clear), not purged by the device; "
-                          "this one held Top secret material, so physical destruction is recommended.";
+    v.destroy_why = "clear_only_top_secret";
+  }
+  v.vi = words::verdict_label(v.code, words::Lang::vi).toStdString();
+  v.en = words::verdict_label(v.code, words::Lang::en).toStdString();
+  if (v.destroy) {
+    v.destroy_reason_vi = words::destruction_reason(v.destroy_why, words::Lang::vi).toStdString();
+    v.destroy_reason_en = words::destruction_reason(v.destroy_why, words::Lang::en).toStdString();
   }
   return v;
 }

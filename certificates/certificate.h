@@ -24,11 +24,7 @@ enum class Role { performer, custodian, head };
 const char* reason_code(Reason r);
 const char* secrecy_code(SecrecyLevel s);
 const char* role_code(Role r);
-// Vietnamese and English wording for documents.
-std::string reason_vi(Reason r);
-std::string reason_en(Reason r);
-std::string secrecy_vi(SecrecyLevel s);  // "Mật", "Tối mật", "Tuyệt mật"
-std::string secrecy_en(SecrecyLevel s);
+// Their words, in Vietnamese and English, are in the catalogue (words/catalogue.h), by code.
 
 struct Participant {
   std::string name;
@@ -60,9 +56,10 @@ nlohmann::json details_to_json(const OfficeDetails& d);
 
 struct Verdict {
   std::string code;   // "passed", "passed_with_exceptions", "failed"
-  std::string vi;     // "ĐẠT", "ĐẠT CÓ NGOẠI LỆ", "KHÔNG ĐẠT"
+  std::string vi;     // "ĐẠT", "ĐẠT CÓ NGOẠI LỆ", "KHÔNG ĐẠT" (from the catalogue)
   std::string en;
   bool destroy = false;              // physical destruction recommended
+  std::string destroy_why;           // "exceptions", "failed", "clear_only_top_secret" (catalogue code)
   std::string destroy_reason_vi;
   std::string destroy_reason_en;
 };

@@ -1,8 +1,5 @@
 #include "certificates/issuer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <filesystem>
 
@@ -12,60 +9,13 @@
 #include "certificates/pdf.h"
 #include "wipe/clock.h"
 #include "wipe/file_io.h"
+#include "wipe/hex.h"
 #include "wipe/job.h"
 #include "wipe/random_source.h"
 
 namespace wipeseal::certificates {
 namespace fs = std::filesystem;
 
-namespace {
-
-// Files written under temporary names, renamed into place only once the register has the entry.
-class StagedFiles {
- public:
-  explicit StagedFiles(fs::path dir) : dir_(std::move(dir)) {}
-  ~StagedFiles() {
-    for (const auto& [tmp, final_path] : files_) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-    }
-  }
-  Result<std::string> add(const std::string& name, const std::string& bytes) {
-    const fs::path final_path = dir_ / name, tmp = dir_ / ("." + name + ".tmp");
-    if (fs::exists(final_path)) {
-      return std::unexpected(make_error(ErrorCode::refused, "a file with this name already exists; not overwriting it",
-                                        final_path.string()));
-    }
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the file", tmp.string()));
-    files_.emplace_back(tmp, final_path);
-    if (auto s = write_sync_close(fd, bytes, tmp.string()); !s) return std::unexpected(s.error());
-    return final_path.string();
-  }
-  // After the register commit: put every file in place. Failures here leave the register right
-  // and the files recoverable with `wipeseal register export`.
-  Status publish() {
-    for (const auto& [tmp, final_path] : files_) {
-      std::error_code ec;
-      fs::rename(tmp, final_path, ec);
-      if (ec) {
-        return std::unexpected(make_error(ErrorCode::io,
-                                          fmt::format("the certificate is registered but {} could not be put in place "
-                                                      "({}); recover it with 'wipeseal register export'",
-                                                      final_path.string(), ec.message())));
-      }
-    }
-    files_.clear();
-    sync_directory(dir_.string());
-    return {};
-  }
-
- private:
-  fs::path dir_;
-  std::vector<std::pair<fs::path, fs::path>> files_;
-};
-
-}  // namespace
 
 Result<IssuedCertificate> issue_certificate(const JobRecord& record, const OfficeDetails& office, const Signer& signer,
                                             Register& reg, const std::string& out_dir) {
@@ -110,7 +60,8 @@ Result<IssuedCertificate> issue_certificate(const JobRecord& record, const Offic
   auto pdf = render_certificate_pdf(c, *canonical, *p7s);
   if (!pdf) return std::unexpected(pdf.error());
 
-  StagedFiles staged(out_dir);
+  // Written and fsynced under temporary names; put in place only once the register has the entry.
+  DurableBatch staged(out_dir);
   auto json_path = staged.add(c.id + ".json", *canonical);
   if (!json_path) return std::unexpected(json_path.error());
   auto p7s_path = staged.add(c.id + ".p7s", *p7s);
@@ -131,7 +82,12 @@ Result<IssuedCertificate> issue_certificate(const JobRecord& record, const Offic
                       *p7s};
   if (auto s = tx->add(entry); !s) return std::unexpected(s.error());
   if (auto s = tx->commit(); !s) return std::unexpected(s.error());
-  if (auto s = staged.publish(); !s) return std::unexpected(s.error());
+  if (auto s = staged.publish(); !s) {
+    Error e = s.error();
+    e.message = "the certificate is registered but its files could not be put in place (" + e.message +
+                "); recover them with 'wipeseal register export'";
+    return std::unexpected(e);
+  }
   out.json_path = *json_path;
   out.p7s_path = *p7s_path;
   out.pdf_path = *pdf_path;

@@ -22,6 +22,7 @@
 
 #include "certificates/signing.h"
 #include "wipe/device_info.h"
+#include "words/catalogue.h"
 
 namespace wipeseal::certificates {
 namespace {
@@ -69,66 +70,13 @@ std::string vi_date(const LocalTime& t) {
   return fmt::format("ngày {:02} tháng {:02} năm {}", t.day, t.month, t.year);
 }
 
-std::string role_vi(Role r) {
-  switch (r) {
-    case Role::performer: return "Người thực hiện";
-    case Role::custodian: return "Người quản lý thiết bị";
-    case Role::head: return "Thủ trưởng đơn vị";
-  }
-  return {};
-}
-
-std::string role_en(Role r) {
-  switch (r) {
-    case Role::performer: return "Person who performed the erasure";
-    case Role::custodian: return "Custodian of the device";
-    case Role::head: return "Head of unit";
-  }
-  return {};
-}
-
 std::string upper(const std::string& s) { return q(s).toUpper().toStdString(); }
 
-std::string method_vi(const JobRecord& r) {
-  const std::string n = r.method.name;
-  std::string text;
-  if (n == "clear") text = "Ghi đè 1 lượt bằng mẫu ngẫu nhiên AES-256-CTR (mức Clear theo NIST SP 800-88)";
-  else if (n == "zero") text = "Ghi đè 1 lượt bằng số 0 (mức Clear theo NIST SP 800-88)";
-  else if (n == "one") text = "Ghi đè 1 lượt bằng bit 1 (0xFF) (mức Clear theo NIST SP 800-88)";
-  else if (n.rfind("byte:", 0) == 0) text = fmt::format("Ghi đè 1 lượt bằng byte cố định {} (mức Clear)", n.substr(5));
-  else if (n == "dod-3") text = "Phương pháp cũ DoD 5220.22-M, 3 lượt ghi đè";
-  else if (n == "dod-7") text = "Phương pháp cũ DoD 5220.22-M ECE, 7 lượt ghi đè";
-  else if (n == "gutmann") text = "Phương pháp cũ Gutmann, 35 lượt ghi đè";
-  else text = r.method.label;
-  return text;
-}
-
-// 1e-06 as "10⁻⁶" where it is a power of ten.
-std::string probability_text(double p) {
-  const double e = std::log10(p);
-  if (std::fabs(e - std::round(e)) > 1e-9) return fmt::format("{:g}", p);
-  static const char* digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  std::string out = "10";
-  const int n = static_cast<int>(std::round(e));
-  if (n < 0) out += "⁻";
-  for (char c : std::to_string(std::abs(n))) out += digits[c - '0'];
-  return out;
-}
-
-std::string verification_vi(const VerificationRecord& v) {
-  std::string result = v.outcome == "passed" ? "đạt"
-                       : v.outcome == "passed_except_unwritable" ? "đạt, trừ các vùng không ghi được"
-                                                                  : "không đạt (" + v.failure + ")";
-  if (v.mode == "full") {
-    return fmt::format("Đọc lại và so sánh toàn bộ {} của thiết bị với mẫu đã ghi: {}.", format_size(v.bytes_read), result);
-  }
-  return fmt::format(
-      "Đọc lại ngẫu nhiên {} ({:.2f}% thiết bị): {} mẫu trong {} vùng bằng nhau (hạt giống {}…), cùng 1 MiB đầu, "
-      "1 MiB cuối và các vị trí từng có bảng phân vùng, hệ thống tệp: {}. Một vùng chưa xóa liền mạch lớn hơn {} sẽ "
-      "bị phát hiện với xác suất ít nhất 1 − {}.",
-      format_size(v.bytes_read), v.coverage * 100, v.samples, v.strata, v.seed.substr(0, 16), result,
-      format_size(v.largest_undetected_region), probability_text(v.escape_probability));
-}
+// The catalogue's words as the PDF's UTF-8 strings.
+std::string vi(const QString& text) { return text.toStdString(); }
+std::string role_vi(Role r) { return vi(words::participant_role(role_code(r), words::Lang::vi)); }
+std::string role_en(Role r) { return vi(words::participant_role(role_code(r), words::Lang::en)); }
+std::string method_vi(const JobRecord& r) { return vi(words::method_label(r.method.name, words::Lang::vi)); }
 
 // Draws text top-down across pages with the margins of Decree 30/2020 (Phụ lục I: top and
 // bottom 20-25 mm, left 30-35 mm, right 15-20 mm).
@@ -308,7 +256,7 @@ Status draw_certificate(QPainter& painter, QPagedPaintDevice& device, const Cert
                 Qt::AlignLeft, 8, 0.5);
   }
   f.paragraph(fmt::format("đã tiến hành xóa dữ liệu, loại bỏ bí mật nhà nước trên thiết bị lưu trữ dưới đây. Lý do: {}.",
-                          reason_vi(o.reason)),
+                          vi(words::office_reason(reason_code(o.reason), words::Lang::vi))),
               body, Qt::AlignLeft, 0, 1);
 
   f.paragraph("I. THIẾT BỊ", f.font(13, true), Qt::AlignLeft, 0, 1);
@@ -317,7 +265,7 @@ Status draw_certificate(QPainter& painter, QPagedPaintDevice& device, const Cert
           {{"STT", "Thiết bị", "Số sê-ri", "Dung lượng", "Mã tài sản", "Máy tính", "Độ mật cao nhất"},
            {"1", model + " (" + transport_name(r.device.transport) + ")", r.device.serial.empty() ? "—" : r.device.serial,
             format_size(r.device.size_bytes), o.asset_number, o.host_serial.empty() ? "—" : o.host_serial,
-            secrecy_vi(o.secrecy_level)}},
+            vi(words::secrecy_level(secrecy_code(o.secrecy_level), words::Lang::vi))}},
           11);
 
   f.paragraph("II. PHƯƠNG PHÁP XÓA", f.font(13, true), Qt::AlignLeft, 0, 1);
@@ -340,7 +288,7 @@ Status draw_certificate(QPainter& painter, QPagedPaintDevice& device, const Cert
   }
 
   f.paragraph("III. KIỂM TRA LẠI", f.font(13, true), Qt::AlignLeft, 0, 1);
-  f.paragraph("- " + (r.verification ? verification_vi(*r.verification) : std::string("Không kiểm tra lại.")), body,
+  f.paragraph("- " + (r.verification ? vi(words::verification_text(*r.verification, words::Lang::vi)) + "." : std::string("Không kiểm tra lại.")), body,
               Qt::AlignLeft, 3, 0.5);
 
   f.paragraph("IV. KẾT QUẢ: " + verdict.vi, f.font(13, true), Qt::AlignLeft, 0, 1);
@@ -394,10 +342,10 @@ Status draw_certificate(QPainter& painter, QPagedPaintDevice& device, const Cert
        "RECORD of data erasure and removal of state secrets from a storage device"},
       {"Số: " + cert.number, "Record number " + cert.number + ", certificate id " + cert.id},
       {o.issuing_body, "Issuing body"},
-      {"Lý do: " + reason_vi(o.reason), "Reason: " + reason_en(o.reason)},
-      {"Độ mật cao nhất: " + secrecy_vi(o.secrecy_level), "Highest secrecy level held (declared): " + secrecy_en(o.secrecy_level)},
-      {"Phương pháp: " + method_vi(r), "Method: " + r.method.label + " (" + r.method.name + ", " + category_name(r.method.category) + ")"},
-      {"Kiểm tra lại", r.verification ? r.verification->statement : "Not verified"},
+      {"Lý do: " + vi(words::office_reason(reason_code(o.reason), words::Lang::vi)), "Reason: " + vi(words::office_reason(reason_code(o.reason), words::Lang::en))},
+      {"Độ mật cao nhất: " + vi(words::secrecy_level(secrecy_code(o.secrecy_level), words::Lang::vi)), "Highest secrecy level held (declared): " + vi(words::secrecy_level(secrecy_code(o.secrecy_level), words::Lang::en))},
+      {"Phương pháp: " + method_vi(r), "Method: " + vi(words::method_label(r.method.name, words::Lang::en)) + " (" + r.method.name + ", " + category_name(r.method.category) + ")"},
+      {"Kiểm tra lại", r.verification ? vi(words::verification_text(*r.verification, words::Lang::en)) : "Not verified"},
       {"Kết quả: " + verdict.vi, "Outcome: " + verdict.en},
   };
   if (verdict.destroy) rows.push_back({"Kiến nghị: " + verdict.destroy_reason_vi, "Recommendation: " + verdict.destroy_reason_en});

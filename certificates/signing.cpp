@@ -399,12 +399,6 @@ SignatureCheck check_signature(const std::string& content, const std::string& p7
   return check;
 }
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  return to_hex(md, len);
-}
 
 Status create_office_keys(const std::string& dir, const std::string& office_name, const std::string& passphrase) {
   if (auto s = check_passphrase(passphrase); !s) return s;

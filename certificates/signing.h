@@ -10,6 +10,7 @@
 
 #include "certificates/certificate.h"
 #include "wipe/error.h"
+#include "wipe/hex.h"
 
 namespace wipeseal::certificates {
 
@@ -55,8 +56,6 @@ struct SignatureCheck {
 SignatureCheck check_signature(const std::string& content, const std::string& p7s_der, const std::string& id,
                                const std::string& ca_pem);
 
-// SHA-256 of bytes, lower-case hex.
-std::string sha256_hex(const std::string& bytes);
 
 // Creates an office CA and a signing certificate (ECDSA P-256, SHA-256) in `dir`:
 // office-ca.pem, office-ca.key, signer.pem (signer then CA), signer.key. Keys are encrypted

@@ -17,12 +17,12 @@ int exit_code_for(const Error& e) {
   }
 }
 
-int exit_code_for(Outcome o) {
-  switch (o) {
-    case Outcome::erased: return kExitErased;
-    case Outcome::erased_with_exceptions: return kExitExceptions;
-    case Outcome::aborted: return kExitAborted;
-    case Outcome::failed: return kExitFailed;
+int exit_code_for(app::Classification c) {
+  switch (c) {
+    case app::Classification::erased: return kExitErased;
+    case app::Classification::erased_with_exceptions: return kExitExceptions;
+    case app::Classification::aborted: return kExitAborted;
+    case app::Classification::failed: return kExitFailed;
   }
   return kExitFailed;
 }

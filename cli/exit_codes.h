@@ -1,8 +1,8 @@
 // Process exit codes of the wipeseal CLI (documented in the README).
 #pragma once
 
+#include "app/session.h"
 #include "wipe/error.h"
-#include "wipe/job_record.h"
 
 namespace wipeseal::cli {
 
@@ -16,6 +16,6 @@ enum ExitCode : int {
 };
 
 int exit_code_for(const Error& e);
-int exit_code_for(Outcome o);
+int exit_code_for(app::Classification c);
 
 }  // namespace wipeseal::cli

@@ -1,32 +1,24 @@
 #include "cli/i18n.h"
 
-#include <QTranslator>
-
 #include <cstdlib>
 
+#include "words/catalogue.h"
+
 namespace wipeseal::cli {
-namespace {
-std::string g_language = "vi";
-}
 
 bool install_language(const std::string& requested) {
-  std::string lang = requested;
-  if (lang.empty()) {
+  std::string code = requested;
+  if (code.empty()) {
     const char* env = std::getenv("WIPESEAL_LANG");
-    lang = env != nullptr && *env != '\0' ? env : "vi";
+    code = env != nullptr && *env != '\0' ? env : "vi";
   }
-  if (lang.rfind("en", 0) == 0) {
-    g_language = "en";
-    return true;
-  }
-  static QTranslator translator;
-  if (translator.isEmpty() && translator.load(QStringLiteral(":/i18n/wipeseal_vi.qm"))) {
-    QCoreApplication::installTranslator(&translator);
-  }
-  g_language = "vi";
-  return lang.rfind("vi", 0) == 0;
+  const auto lang = words::parse_language(code);
+  words::set_language(lang.value_or(words::Lang::vi));
+  return lang.has_value();
 }
 
-const std::string& current_language() { return g_language; }
+std::string current_language() { return words::language_code(words::language()); }
+
+QString q(const std::string& s) { return words::shown(s); }
 
 }  // namespace wipeseal::cli

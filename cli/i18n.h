@@ -1,5 +1,6 @@
 // User-visible text of the CLI goes through Qt's translation system: English source strings,
-// Vietnamese as the primary locale (i18n/wipeseal_vi.ts). lupdate finds every Cli::tr() call.
+// Vietnamese as the primary locale (i18n/wipeseal_vi.ts). lupdate finds every Cli::tr() call; the
+// words for the core's codes come from the catalogue (words/catalogue.h).
 #pragma once
 
 #include <QCoreApplication>
@@ -17,9 +18,11 @@ class Cli {
 // Returns false, with the language left at Vietnamese, if `requested` is not a known language.
 bool install_language(const std::string& requested);
 // "vi" or "en".
-const std::string& current_language();
+std::string current_language();
 
 inline std::string u8(const QString& s) { return s.toStdString(); }
-inline QString q(const std::string& s) { return QString::fromStdString(s); }
+// For showing: control characters and bytes that are not UTF-8 are escaped, so that a label or a
+// path never moves the cursor or colours the operator's terminal.
+QString q(const std::string& s);
 
 }  // namespace wipeseal::cli

@@ -1,19 +1,19 @@
+// wipeseal list and wipeseal methods.
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
+#include "app/examine.h"
 #include "cli/commands.h"
-#include "wipe/firmware/purge.h"
 #include "cli/exit_codes.h"
 #include "cli/i18n.h"
-#include "cli/messages.h"
-#include "wipe/discovery.h"
-#include "wipe/erase_plan.h"
+#include "cli/output.h"
 #include "wipe/job_record.h"
-#include "wipe/safety_policy.h"
-#include "wipe/system_state.h"
+#include "wipe/text.h"
+#include "words/catalogue.h"
 
 namespace wipeseal::cli {
+namespace {
 
 nlohmann::json refusals_json(const SafetyDecision& decision) {
   nlohmann::json out = nlohmann::json::array();
@@ -21,76 +21,62 @@ nlohmann::json refusals_json(const SafetyDecision& decision) {
     out.push_back({{"code", refusal_code_name(r.code)},
                    {"subject", r.subject},
                    {"detail", r.detail},
-                   {"message", r.message},
-                   {"remedy", r.remedy}});
+                   {"message", u8(words::refusal_reason(r, words::Lang::en))},
+                   {"remedy", u8(words::refusal_remedy(r, words::Lang::en))}});
   }
   return out;
 }
 
-int run_list(const ListOptions& options) {
-  const SystemPaths paths;
-  const SystemState system = read_system_state(paths);
-  const std::vector<DeviceInfo> disks = list_disks(paths);
+}  // namespace
 
+int run_list(const ListOptions& options) {
+  const std::vector<app::DiskView> disks = app::examine_all(false);
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const DeviceInfo& d : disks) {
-      const SafetyDecision decision = assess_safety(d, system);
-      nlohmann::json j = device_to_json(d);
-      j["erasable"] = decision.allowed();
-      j["refusals"] = refusals_json(decision);
+    for (const app::DiskView& d : disks) {
+      nlohmann::json j = device_to_json(d.device);
+      j["erasable"] = d.safety.allowed();
+      j["refusals"] = refusals_json(d.safety);
       out.push_back(std::move(j));
     }
-    std::printf("%s\n", out.dump(2).c_str());
+    std::printf("%s\n", dump_json(out, 2).c_str());
     return kExitErased;
   }
-
   if (disks.empty()) {
     std::printf("%s\n", u8(Cli::tr("No disks found.")).c_str());
     return kExitErased;
   }
-  for (const DeviceInfo& d : disks) {
-    const SafetyDecision decision = assess_safety(d, system);
-    std::printf("%-14s %-7s %s\n", d.path.c_str(), transport_name(d.transport), u8(device_line(d)).c_str());
-    std::printf("    %s %s\n", u8(Cli::tr("Content:")).c_str(), u8(content_text(d.content)).c_str());
-    if (decision.allowed()) {
+  for (const app::DiskView& d : disks) {
+    std::printf("%-14s %-7s %s\n", u8(q(d.device.path)).c_str(), transport_name(d.device.transport),
+                u8(words::device_line(d.device)).c_str());
+    std::printf("    %s %s\n", u8(Cli::tr("Content:")).c_str(), u8(words::content_text(d.device.content)).c_str());
+    if (d.safety.allowed()) {
       std::printf("    %s\n", u8(Cli::tr("May be erased.")).c_str());
-    } else {
-      for (const Refusal& r : decision.refusals) {
-        std::printf("    %s %s\n      %s %s\n", u8(Cli::tr("NOT ERASABLE:")).c_str(), u8(refusal_reason(r)).c_str(),
-                    u8(Cli::tr("What to do:")).c_str(), u8(refusal_remedy(r)).c_str());
-      }
+      continue;
+    }
+    for (const Refusal& r : d.safety.refusals) {
+      std::printf("    %s %s\n      %s %s\n", u8(Cli::tr("NOT ERASABLE:")).c_str(), u8(words::refusal_reason(r)).c_str(),
+                  u8(Cli::tr("What to do:")).c_str(), u8(words::refusal_remedy(r)).c_str());
     }
   }
   return kExitErased;
 }
 
 int run_methods(bool json) {
-  const auto methods = overwrite_methods();
+  const auto methods = app::all_methods();
   if (json) {
     nlohmann::json out = nlohmann::json::array();
-    out.push_back({{"name", "auto"}, {"label", "the best method the drive supports"}, {"category", "purge"}});
-    for (const auto& m : firmware_methods()) out.push_back(method_to_json(m));
     for (const auto& m : methods) out.push_back(method_to_json(m));
     std::printf("%s\n", out.dump(2).c_str());
     return kExitErased;
   }
-  std::printf("%-26s %s\n", "auto", u8(Cli::tr("The best method the drive supports: a firmware purge where possible, "
-                                                "else one AES-256-CTR pass (see: wipeseal plan)")).c_str());
-  for (const auto& m : firmware_methods()) {
-    std::printf("%-26s %s [Purge; %s]\n", m.name.c_str(), u8(firmware_method_label(m.name)).c_str(), m.reference.c_str());
-  }
   for (const auto& m : methods) {
-    QString label;
-    if (m.name == "clear") label = Cli::tr("One pass of the AES-256-CTR pattern (recommended; NIST SP 800-88 Clear)");
-    else if (m.name == "zero") label = Cli::tr("One pass of zeros (0x00)");
-    else if (m.name == "one") label = Cli::tr("One pass of ones (0xFF)");
-    else if (m.name == "byte:0xNN") label = Cli::tr("One pass of a fixed byte of your choice, e.g. byte:0x5A");
-    else if (m.name == "dod-3") label = Cli::tr("LEGACY: DoD 5220.22-M, 3 passes (character, complement, random)");
-    else if (m.name == "dod-7") label = Cli::tr("LEGACY: DoD 5220.22-M ECE, 7 passes");
-    else if (m.name == "gutmann") label = Cli::tr("LEGACY: Gutmann, 35 passes; no benefit on modern drives");
-    else label = q(m.label);
-    std::printf("%-26s %s\n", m.name.c_str(), u8(label).c_str());
+    const QString label = words::method_label(m.name);
+    if (m.category == SanitizeCategory::purge && m.name != "auto") {
+      std::printf("%-26s %s [Purge; %s]\n", m.name.c_str(), u8(label).c_str(), m.reference.c_str());
+    } else {
+      std::printf("%-26s %s\n", m.name.c_str(), u8(label).c_str());
+    }
   }
   std::printf("\n%s\n", u8(Cli::tr("Legacy schemes take many times longer and add nothing on modern disks; use them "
                                    "only where your rules require them."))

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/i18n.h"
+#include "app/folders.h"
 #include "wipe/job_record.h"
 
 using wipeseal::cli::Cli;
@@ -41,7 +42,7 @@ void quiet_qt_messages(QtMsgType type, const QMessageLogContext&, const QString&
 bool needs_gui(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "cert" || arg == "--certify") return true;
+    if (arg == "cert" || arg == "--certify" || arg == "resume") return true;
   }
   return false;
 }
@@ -49,12 +50,12 @@ bool needs_gui(int argc, char** argv) {
 void add_signing_options(CLI::App* cmd, wipeseal::cli::SigningOptions& s) {
   using wipeseal::cli::Cli;
   using wipeseal::cli::u8;
-  cmd->add_option("--key-dir", s.key_dir, u8(Cli::tr("folder of the office keys (default: <state dir>/keys)")));
+  cmd->add_option("--key-dir", s.request.key_dir, u8(Cli::tr("folder of the office keys (default: <state dir>/keys)")));
   cmd->add_option("--passphrase-file", s.passphrase_file,
                   u8(Cli::tr("file whose first line is the key's passphrase (default: ask)")));
-  cmd->add_option("--pkcs11", s.pkcs11_uri, u8(Cli::tr("sign with a key on a token: its PKCS#11 URI")));
-  cmd->add_option("--pkcs11-module", s.pkcs11_module, u8(Cli::tr("the token's PKCS#11 library")));
-  cmd->add_option("--cert", s.cert, u8(Cli::tr("the token key's certificate (PEM, chain allowed)")));
+  cmd->add_option("--pkcs11", s.request.pkcs11_uri, u8(Cli::tr("sign with a key on a token: its PKCS#11 URI")));
+  cmd->add_option("--pkcs11-module", s.request.pkcs11_module, u8(Cli::tr("the token's PKCS#11 library")));
+  cmd->add_option("--cert", s.request.cert, u8(Cli::tr("the token key's certificate (PEM, chain allowed)")));
   cmd->add_option("--pin-file", s.pin_file, u8(Cli::tr("file whose first line is the token's PIN (default: ask)")));
 }
 
@@ -99,8 +100,8 @@ int main(int argc, char** argv) {
   plan_cmd->add_flag("--json", plan.json, u8(Cli::tr("print JSON for other programs")));
 
   cli::EraseOptions erase;
-  erase.records_dir = cli::default_records_dir();
-  erase.state_dir = cli::default_state_dir();
+  erase.records_dir = wipeseal::app::default_records_dir();
+  erase.state_dir = wipeseal::app::default_state_dir();
   auto* erase_cmd = app.add_subcommand("erase", u8(Cli::tr("erase one or more whole disks (or image files)")));
   erase_cmd->add_option("DEVICE", erase.devices, u8(Cli::tr("disks to erase, e.g. /dev/sdb")))->required();
   erase_cmd->add_option("--method", erase.method,
@@ -130,7 +131,7 @@ int main(int argc, char** argv) {
                         u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 
   cli::ResumeOptions resume;
-  resume.state_dir = cli::default_state_dir();
+  resume.state_dir = wipeseal::app::default_state_dir();
   auto* resume_cmd = app.add_subcommand("resume", u8(Cli::tr("finish jobs that were interrupted (crash, power loss, "
                                                               "or stopped)")));
   resume_cmd->add_option("--job", resume.job, u8(Cli::tr("resume only this job (record id or its first characters)")));
@@ -142,7 +143,9 @@ int main(int argc, char** argv) {
   resume_cmd->add_flag("--json-progress", resume.json_progress, u8(Cli::tr("print progress as JSON lines")));
   resume_cmd->add_flag("--list", resume.list_only, u8(Cli::tr("only list interrupted jobs")));
   resume_cmd->add_option("--verify", resume.verify,
-                         u8(Cli::tr("read back after erasing: a percentage of the device (default 1), full, or none")));
+                         u8(Cli::tr("read back after erasing: a percentage of the device, full, or none (default: as "
+                                    "the job was started)")));
+  add_signing_options(resume_cmd, resume.signing);
   resume_cmd->add_option("--checkpoint-interval", resume.checkpoint_ms,
                          u8(Cli::tr("advanced: milliseconds between durable progress checkpoints (default 4000)")));
 

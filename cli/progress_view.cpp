@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/i18n.h"
-#include "cli/messages.h"
+#include "wipe/job_record.h"
+#include "wipe/text.h"
+#include "words/catalogue.h"
 
 namespace wipeseal::cli {
 namespace {
@@ -32,19 +34,26 @@ QString rate_text(double bytes_per_second) {
 QString status_line(const ProgressEvent& e) {
   switch (e.kind) {
     case ProgressEvent::Kind::device_finished:
-      return Cli::tr("%1  finished: %2").arg(q(e.device), outcome_label(*outcome_from_name(e.outcome)));
+      return Cli::tr("%1  finished: %2")
+          .arg(q(e.device), words::outcome_label(outcome_from_name(e.outcome).value_or(Outcome::failed)));
+    case ProgressEvent::Kind::signing_started:
+    case ProgressEvent::Kind::signing_finished:
+      return Cli::tr("%1  signing the certificate").arg(q(e.device));
     case ProgressEvent::Kind::device_started:
       return Cli::tr("%1  starting").arg(q(e.device));
     default:
-      if (e.phase == "verify") {
+      if (e.phase == ProgressPhase::purge) {
+        return Cli::tr("%1  firmware purge  %2 (the drive's own progress report)").arg(q(e.device), percent_text(e));
+      }
+      if (e.phase == ProgressPhase::verify) {
         return Cli::tr("%1  reading back  %2  %3  remaining %4")
-            .arg(q(e.device), percent_text(e), rate_text(e.rate_bytes_per_second), duration_text(e.eta_seconds));
+            .arg(q(e.device), percent_text(e), rate_text(e.rate_bytes_per_second), words::duration_text(e.eta_seconds));
       }
       return Cli::tr("%1  pass %2/%3  %4  %5  remaining %6")
           .arg(q(e.device))
           .arg(e.pass)
           .arg(e.pass_count)
-          .arg(percent_text(e), rate_text(e.rate_bytes_per_second), duration_text(e.eta_seconds));
+          .arg(percent_text(e), rate_text(e.rate_bytes_per_second), words::duration_text(e.eta_seconds));
   }
 }
 
@@ -66,9 +75,14 @@ std::string note_for(const ProgressEvent& e) {
       return u8(Cli::tr("%1: WRITE ERROR: %2").arg(q(e.device), q(e.message)));
     case ProgressEvent::Kind::verify_started:
       return u8(Cli::tr("%1: reading back to verify the erasure").arg(q(e.device)));
-    case ProgressEvent::Kind::verify_finished:
-      return u8(QStringLiteral("%1: %2").arg(q(e.device), verification_outcome_label(e.outcome)) +
-                (e.outcome == "failed" ? QStringLiteral(": ") + q(e.message) : QString()));
+    case ProgressEvent::Kind::verify_finished: {
+      const auto outcome = verification_outcome_from_name(e.outcome).value_or(VerificationOutcome::failed);
+      return u8(QStringLiteral("%1: %2").arg(q(e.device), words::verification_outcome(outcome)) +
+                (outcome == VerificationOutcome::failed ? QStringLiteral(": ") + q(e.message) : QString()));
+    }
+    case ProgressEvent::Kind::signing_finished:
+      return e.outcome == "issued" ? u8(Cli::tr("%1: certificate no. %2 issued").arg(q(e.device), q(e.message)))
+                                   : u8(Cli::tr("%1: NO CERTIFICATE: %2").arg(q(e.device), q(e.message)));
     case ProgressEvent::Kind::device_finished:
       return u8(status_line(e));
     default:
@@ -147,7 +161,7 @@ class JsonView final : public ProgressSink {
       last = now;
     }
     nlohmann::json j = {{"event", progress_kind_name(e.kind)},
-                        {"phase", e.phase},
+                        {"phase", progress_phase_name(e.phase)},
                         {"record_id", e.record_id},
                         {"device", e.device},
                         {"pass", e.pass},
@@ -158,7 +172,7 @@ class JsonView final : public ProgressSink {
                         {"eta_seconds", e.eta_seconds}};
     if (!e.message.empty()) j["message"] = e.message;
     if (!e.outcome.empty()) j["outcome"] = e.outcome;
-    std::fprintf(out_, "%s\n", j.dump().c_str());
+    std::fprintf(out_, "%s\n", dump_json(j).c_str());
     std::fflush(out_);
   }
 

@@ -4,10 +4,6 @@
 <context>
     <name>Cli</name>
     <message>
-        <source>%1 is named twice; name each disk once.</source>
-        <translation>%1 được nêu hai lần; mỗi ổ đĩa chỉ nêu một lần.</translation>
-    </message>
-    <message>
         <source>REFUSED %1: %2</source>
         <translation>TỪ CHỐI %1: %2</translation>
     </message>
@@ -38,26 +34,6 @@
     <message>
         <source>Not confirmed; nothing was written.</source>
         <translation>Chưa xác nhận; chưa ghi gì lên thiết bị.</translation>
-    </message>
-    <message numerus="yes">
-        <source>every byte was overwritten (%n pass(es)) and flushed to the medium</source>
-        <translation>
-            <numerusform>mọi byte đã được ghi đè (%n lượt) và đã đẩy xuống phương tiện lưu trữ</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n range(s) (%1 bytes) could not be written and may still hold data; physical destruction is recommended</source>
-        <translation>
-            <numerusform>%n vùng (%1 byte) không ghi được và có thể vẫn còn dữ liệu; khuyến nghị tiêu hủy vật lý thiết bị</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>stopped before the end; the disk is only partly erased. Run: wipeseal resume</source>
-        <translation>đã dừng trước khi xong; ổ đĩa mới được xóa một phần. Hãy chạy: wipeseal resume</translation>
-    </message>
-    <message>
-        <source>the erasure did not finish; data may remain. Cause: %1</source>
-        <translation>việc xóa không hoàn tất; dữ liệu có thể vẫn còn. Nguyên nhân: %1</translation>
     </message>
     <message>
         <source>Result:</source>
@@ -114,14 +90,6 @@
         <translation> - VẪN ĐANG CHẠY trong một tiến trình khác</translation>
     </message>
     <message>
-        <source>--device applies to one job; choose it with --job.</source>
-        <translation>--device chỉ áp dụng cho một công việc; hãy chọn công việc bằng --job.</translation>
-    </message>
-    <message>
-        <source>Job %1 is still running in another process; it was left alone.</source>
-        <translation>Công việc %1 vẫn đang chạy trong một tiến trình khác; không can thiệp.</translation>
-    </message>
-    <message>
         <source>Resuming will continue destroying ALL DATA on:</source>
         <translation>Tiếp tục sẽ xóa nốt TOÀN BỘ DỮ LIỆU trên:</translation>
     </message>
@@ -140,34 +108,6 @@
     <message>
         <source>What to do:</source>
         <translation>Cách xử lý:</translation>
-    </message>
-    <message>
-        <source>One pass of the AES-256-CTR pattern (recommended; NIST SP 800-88 Clear)</source>
-        <translation>Một lượt ghi mẫu AES-256-CTR (khuyến nghị; mức Clear theo NIST SP 800-88)</translation>
-    </message>
-    <message>
-        <source>One pass of zeros (0x00)</source>
-        <translation>Một lượt ghi toàn số 0 (0x00)</translation>
-    </message>
-    <message>
-        <source>One pass of ones (0xFF)</source>
-        <translation>Một lượt ghi toàn bit 1 (0xFF)</translation>
-    </message>
-    <message>
-        <source>One pass of a fixed byte of your choice, e.g. byte:0x5A</source>
-        <translation>Một lượt ghi một byte cố định tùy chọn, ví dụ byte:0x5A</translation>
-    </message>
-    <message>
-        <source>LEGACY: DoD 5220.22-M, 3 passes (character, complement, random)</source>
-        <translation>CŨ: DoD 5220.22-M, 3 lượt (một ký tự, phần bù, ngẫu nhiên)</translation>
-    </message>
-    <message>
-        <source>LEGACY: DoD 5220.22-M ECE, 7 passes</source>
-        <translation>CŨ: DoD 5220.22-M ECE, 7 lượt</translation>
-    </message>
-    <message>
-        <source>LEGACY: Gutmann, 35 passes; no benefit on modern drives</source>
-        <translation>CŨ: Gutmann, 35 lượt; không có lợi ích gì trên ổ đĩa hiện đại</translation>
     </message>
     <message>
         <source>Legacy schemes take many times longer and add nothing on modern disks; use them only where your rules require them.</source>
@@ -266,160 +206,6 @@
         <translation>chỉ liệt kê các công việc bị gián đoạn</translation>
     </message>
     <message>
-        <source>%1 is a partition of %2; wipeseal erases whole disks only</source>
-        <translation>%1 là một phân vùng của %2; wipeseal chỉ xóa nguyên cả ổ đĩa</translation>
-    </message>
-    <message>
-        <source>%1 is a virtual device built from other disks (LVM, RAID, device-mapper or RAM)</source>
-        <translation>%1 là thiết bị ảo ghép từ các ổ đĩa khác (LVM, RAID, device-mapper hoặc RAM)</translation>
-    </message>
-    <message>
-        <source>this disk carries the running system (%1 is mounted at %2)</source>
-        <translation>ổ đĩa này chứa hệ thống đang chạy (%1 đang gắn tại %2)</translation>
-    </message>
-    <message>
-        <source>%1 is mounted at %2</source>
-        <translation>%1 đang được gắn (mount) tại %2</translation>
-    </message>
-    <message>
-        <source>%1 is in use as swap space</source>
-        <translation>%1 đang được dùng làm vùng hoán đổi (swap)</translation>
-    </message>
-    <message>
-        <source>%1 or one of its partitions is part of %2 (LVM, RAID or encrypted volume)</source>
-        <translation>%1 hoặc một phân vùng của nó thuộc %2 (LVM, RAID hoặc ổ mã hóa)</translation>
-    </message>
-    <message>
-        <source>%1 is read-only</source>
-        <translation>%1 chỉ cho phép đọc</translation>
-    </message>
-    <message>
-        <source>%1 reports a size of zero (no medium inserted?)</source>
-        <translation>%1 báo dung lượng bằng 0 (chưa lắp phương tiện lưu trữ?)</translation>
-    </message>
-    <message>
-        <source>the image file is attached as %1, which may be mounted or in use</source>
-        <translation>tệp ảnh đĩa đang được gắn thành %1, có thể đang được mount hoặc sử dụng</translation>
-    </message>
-    <message>
-        <source>name the whole disk (%1) instead</source>
-        <translation>hãy chỉ định cả ổ đĩa (%1)</translation>
-    </message>
-    <message>
-        <source>stop or close the volume and erase each member disk</source>
-        <translation>dừng hoặc đóng ổ ảo đó rồi xóa từng ổ đĩa thành phần</translation>
-    </message>
-    <message>
-        <source>wipeseal never erases the disk it runs from; boot from the wipeseal USB stick to erase this computer&apos;s disks</source>
-        <translation>wipeseal không bao giờ xóa ổ đĩa mà nó đang chạy từ đó; hãy khởi động máy từ USB wipeseal để xóa các ổ đĩa của máy này</translation>
-    </message>
-    <message>
-        <source>copy off anything you need, then unmount it: umount %1</source>
-        <translation>sao lưu những gì cần giữ, rồi tháo gắn: umount %1</translation>
-    </message>
-    <message>
-        <source>turn it off first: swapoff %1</source>
-        <translation>tắt vùng hoán đổi trước: swapoff %1</translation>
-    </message>
-    <message>
-        <source>deactivate that volume first (vgchange -an, mdadm --stop or cryptsetup close)</source>
-        <translation>ngừng kích hoạt ổ ảo đó trước (vgchange -an, mdadm --stop hoặc cryptsetup close)</translation>
-    </message>
-    <message>
-        <source>check for a write-protect switch, or clear the read-only flag: blockdev --setrw %1</source>
-        <translation>kiểm tra công tắc chống ghi, hoặc bỏ cờ chỉ đọc: blockdev --setrw %1</translation>
-    </message>
-    <message>
-        <source>insert the medium or check the cable, then list the disks again</source>
-        <translation>lắp phương tiện lưu trữ hoặc kiểm tra cáp, rồi liệt kê lại ổ đĩa</translation>
-    </message>
-    <message>
-        <source>erase %1 instead, or detach it first: losetup -d %1</source>
-        <translation>hãy xóa %1, hoặc tháo nó ra trước: losetup -d %1</translation>
-    </message>
-    <message>
-        <source>Invalid input</source>
-        <translation>Dữ liệu nhập không hợp lệ</translation>
-    </message>
-    <message>
-        <source>Not found</source>
-        <translation>Không tìm thấy</translation>
-    </message>
-    <message>
-        <source>Refused</source>
-        <translation>Bị từ chối</translation>
-    </message>
-    <message>
-        <source>Input/output error</source>
-        <translation>Lỗi đọc/ghi</translation>
-    </message>
-    <message>
-        <source>The device disappeared</source>
-        <translation>Thiết bị đã bị ngắt kết nối</translation>
-    </message>
-    <message>
-        <source>The device or job is in use</source>
-        <translation>Thiết bị hoặc công việc đang được sử dụng</translation>
-    </message>
-    <message>
-        <source>Permission denied (run wipeseal as root)</source>
-        <translation>Không đủ quyền (hãy chạy wipeseal với quyền root)</translation>
-    </message>
-    <message>
-        <source>Not supported</source>
-        <translation>Không được hỗ trợ</translation>
-    </message>
-    <message>
-        <source>Damaged data</source>
-        <translation>Dữ liệu bị hỏng</translation>
-    </message>
-    <message>
-        <source>Stopped by the operator</source>
-        <translation>Người vận hành đã dừng</translation>
-    </message>
-    <message>
-        <source>Internal error in wipeseal</source>
-        <translation>Lỗi nội bộ của wipeseal</translation>
-    </message>
-    <message>
-        <source>ERASED</source>
-        <translation>ĐÃ XÓA</translation>
-    </message>
-    <message>
-        <source>ERASED WITH EXCEPTIONS</source>
-        <translation>ĐÃ XÓA, CÓ NGOẠI LỆ</translation>
-    </message>
-    <message>
-        <source>FAILED</source>
-        <translation>THẤT BẠI</translation>
-    </message>
-    <message>
-        <source>STOPPED (can be resumed)</source>
-        <translation>ĐÃ DỪNG (có thể tiếp tục)</translation>
-    </message>
-    <message>
-        <source>content could not be read (%1)</source>
-        <translation>không đọc được nội dung (%1)</translation>
-    </message>
-    <message>
-        <source>no partition table or filesystem found</source>
-        <translation>không thấy bảng phân vùng hay hệ thống tệp nào</translation>
-    </message>
-    <message numerus="yes">
-        <source>partition table %1 with %n partition(s)</source>
-        <translation>
-            <numerusform>bảng phân vùng %1 có %n phân vùng</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>serial %1</source>
-        <translation>số sê-ri %1</translation>
-    </message>
-    <message>
-        <source>backed by %1</source>
-        <translation>dựa trên tệp %1</translation>
-    </message>
-    <message>
         <source>%1  finished: %2</source>
         <translation>%1  hoàn tất: %2</translation>
     </message>
@@ -446,22 +232,6 @@
     <message>
         <source>%1: WRITE ERROR: %2</source>
         <translation>%1: LỖI GHI: %2</translation>
-    </message>
-    <message>
-        <source>loop device %1</source>
-        <translation>thiết bị loop %1</translation>
-    </message>
-    <message>
-        <source>image file %1</source>
-        <translation>tệp ảnh đĩa %1</translation>
-    </message>
-    <message>
-        <source>virtual disk %1</source>
-        <translation>ổ đĩa ảo %1</translation>
-    </message>
-    <message>
-        <source>disk %1 (model unknown)</source>
-        <translation>ổ đĩa %1 (không rõ kiểu máy)</translation>
     </message>
     <message>
         <source>--verify takes a percentage of the device (for example 1 or 0.5%), full, or none.</source>
@@ -496,30 +266,6 @@
         <translation>in kết quả dạng JSON</translation>
     </message>
     <message>
-        <source>Verification PASSED</source>
-        <translation>Kiểm tra ĐẠT</translation>
-    </message>
-    <message>
-        <source>Verification passed except in the ranges that could not be written</source>
-        <translation>Kiểm tra đạt, trừ các vùng không ghi được</translation>
-    </message>
-    <message>
-        <source>Verification FAILED</source>
-        <translation>Kiểm tra KHÔNG ĐẠT</translation>
-    </message>
-    <message>
-        <source>every byte (%1) was read back and compared</source>
-        <translation>đã đọc lại và so sánh toàn bộ từng byte (%1)</translation>
-    </message>
-    <message>
-        <source>%1 read back (%2 % of the device); every sample unit was read</source>
-        <translation>đã đọc lại %1 (%2 % thiết bị); mọi đơn vị mẫu đều đã được đọc</translation>
-    </message>
-    <message>
-        <source>%1 read back (%2 % of the device, %3 random samples, seed %4); an unerased region larger than %5 would have been found with probability at least 1 - %6</source>
-        <translation>đã đọc lại %1 (%2 % thiết bị, %3 mẫu ngẫu nhiên, hạt giống %4); một vùng chưa bị xóa liền mạch lớn hơn %5 sẽ bị phát hiện với xác suất ít nhất 1 - %6</translation>
-    </message>
-    <message>
         <source>%1  reading back  %2  %3  remaining %4</source>
         <translation>%1  đang đọc lại kiểm tra  %2  %3  còn %4</translation>
     </message>
@@ -550,18 +296,6 @@
     <message>
         <source>Passphrase of the signing key: </source>
         <translation>Mật khẩu của khóa ký: </translation>
-    </message>
-    <message>
-        <source>PASSED (ĐẠT)</source>
-        <translation>ĐẠT</translation>
-    </message>
-    <message>
-        <source>PASSED WITH EXCEPTIONS (ĐẠT CÓ NGOẠI LỆ)</source>
-        <translation>ĐẠT CÓ NGOẠI LỆ</translation>
-    </message>
-    <message>
-        <source>FAILED (KHÔNG ĐẠT)</source>
-        <translation>KHÔNG ĐẠT</translation>
     </message>
     <message>
         <source>No certificate for %1: %2</source>
@@ -822,50 +556,6 @@
         <translation>  Chữ ký hợp lệ, nội dung không bị thay đổi và biên bản đúng vị trí trong sổ đăng ký.</translation>
     </message>
     <message>
-        <source>The drive supports %1: a Purge under NIST SP 800-88 / IEEE 2883.</source>
-        <translation>Ổ đĩa hỗ trợ %1: mức Purge (xóa sạch) theo NIST SP 800-88 / IEEE 2883.</translation>
-    </message>
-    <message>
-        <source>The drive supports %1 but its security is frozen by the BIOS; suspend and resume the computer (or unplug and replug the drive&apos;s power) to unfreeze it, then plan again. Until then only overwriting (Clear) is possible.</source>
-        <translation>Ổ đĩa hỗ trợ %1 nhưng chức năng bảo mật đang bị BIOS khóa băng (frozen); hãy cho máy ngủ (suspend) rồi đánh thức lại (hoặc rút và cắm lại nguồn của ổ) để gỡ, rồi lập kế hoạch lại. Trong lúc đó chỉ có thể ghi đè (Clear).</translation>
-    </message>
-    <message>
-        <source>The drive is locked with an ATA password wipeseal does not know: it cannot be read, written or erased until it is unlocked. Destroy it physically if the password is lost.</source>
-        <translation>Ổ đĩa bị khóa bằng mật khẩu ATA mà wipeseal không biết: không thể đọc, ghi hay xóa cho đến khi được mở khóa. Nếu mất mật khẩu, hãy hủy ổ về mặt vật lý.</translation>
-    </message>
-    <message>
-        <source>USB sticks and memory cards offer no firmware purge: only Clear (overwrite) is possible. Media that held Tuyệt mật information should be destroyed physically.</source>
-        <translation>USB và thẻ nhớ không có lệnh xóa sạch bằng firmware: chỉ có thể ghi đè (Clear). Phương tiện từng chứa thông tin Tuyệt mật cần được hủy về mặt vật lý.</translation>
-    </message>
-    <message>
-        <source>The drive reports no firmware purge (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
-        <translation>Ổ đĩa không báo có lệnh xóa sạch bằng firmware (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
-    </message>
-    <message>
-        <source>Not a physical drive (loop device, image file or virtual disk): overwrite with the AES-256-CTR pattern (Clear).</source>
-        <translation>Không phải ổ đĩa vật lý (thiết bị loop, tệp ảnh đĩa hoặc đĩa ảo): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
-    </message>
-    <message>
-        <source>The drive&apos;s capabilities could not be read (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
-        <translation>Không đọc được khả năng của ổ đĩa (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
-    </message>
-    <message>
-        <source>chosen</source>
-        <translation>được chọn</translation>
-    </message>
-    <message>
-        <source>available (fallback)</source>
-        <translation>có thể dùng (dự phòng)</translation>
-    </message>
-    <message>
-        <source>not supported</source>
-        <translation>không hỗ trợ</translation>
-    </message>
-    <message>
-        <source>blocked</source>
-        <translation>bị chặn</translation>
-    </message>
-    <message>
         <source>  No method can erase this drive.</source>
         <translation>  Không có phương pháp nào xóa được ổ đĩa này.</translation>
     </message>
@@ -890,16 +580,8 @@
         <translation>  Nếu phương tiện này từng chứa thông tin Tuyệt mật, hãy hủy nó về mặt vật lý sau khi xóa.</translation>
     </message>
     <message>
-        <source>Unknown erase method %1; see `wipeseal methods` (auto, the firmware methods, clear, zero, ...).</source>
-        <translation>Phương pháp xóa %1 không tồn tại; xem `wipeseal methods` (auto, các phương pháp firmware, clear, zero, ...).</translation>
-    </message>
-    <message>
         <source>Method: %1 (firmware purge)</source>
         <translation>Phương pháp: %1 (xóa sạch bằng firmware)</translation>
-    </message>
-    <message>
-        <source>The best method the drive supports: a firmware purge where possible, else one AES-256-CTR pass (see: wipeseal plan)</source>
-        <translation>Phương pháp tốt nhất ổ đĩa hỗ trợ: xóa sạch bằng firmware nếu có, nếu không thì một lượt AES-256-CTR (xem: wipeseal plan)</translation>
     </message>
     <message>
         <source>show the recommended erase method for each disk, and why</source>
@@ -914,8 +596,309 @@
         <translation>mở các sector bị vùng ẩn ATA (Host Protected Area) che giấu (đến khi tắt nguồn) và xóa cả chúng</translation>
     </message>
     <message>
-        <source>The drive supports %1 but wipeseal will not send it: %2. Overwrite with the AES-256-CTR pattern (Clear) instead.</source>
-        <translation>Ổ đĩa hỗ trợ %1 nhưng wipeseal sẽ không gửi lệnh này: %2. Thay vào đó, ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+        <source>the drive reported %1 done; reading it back is left</source>
+        <translation>ổ đĩa đã báo %1 xong; còn bước đọc lại để kiểm tra</translation>
+    </message>
+    <message>
+        <source>%1 was started; the drive may still be running it</source>
+        <translation>đã bắt đầu %1; ổ đĩa có thể vẫn đang thực hiện</translation>
+    </message>
+    <message>
+        <source>no purge command was sent yet</source>
+        <translation>chưa gửi lệnh xóa nào</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 (%3), firmware purge: %4 (%5)%6</source>
+        <translation>Công việc %1: %2 (%3), xóa bằng firmware: %4 (%5)%6</translation>
+    </message>
+    <message>
+        <source>read back after erasing: a percentage of the device, full, or none (default: as the job was started)</source>
+        <translation>đọc lại sau khi xóa: một tỷ lệ phần trăm của thiết bị, full (toàn bộ) hoặc none (không) (mặc định: như khi bắt đầu công việc)</translation>
+    </message>
+    <message>
+        <source>      The job journal keeps it: fix the folder, then run wipeseal resume to write it.</source>
+        <translation>      Nhật ký công việc vẫn giữ hồ sơ này: sửa lại thư mục, rồi chạy wipeseal resume để ghi hồ sơ.</translation>
+    </message>
+    <message>
+        <source>      Warning: %1</source>
+        <translation>      Cảnh báo: %1</translation>
+    </message>
+    <message>
+        <source>%1  signing the certificate</source>
+        <translation>%1  đang ký biên bản</translation>
+    </message>
+    <message>
+        <source>%1  firmware purge  %2 (the drive&apos;s own progress report)</source>
+        <translation>%1  xóa bằng lệnh của ổ  %2 (tiến độ do ổ tự báo)</translation>
+    </message>
+    <message>
+        <source>%1: certificate no. %2 issued</source>
+        <translation>%1: đã lập biên bản số %2</translation>
+    </message>
+    <message>
+        <source>%1: NO CERTIFICATE: %2</source>
+        <translation>%1: KHÔNG LẬP ĐƯỢC BIÊN BẢN: %2</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 (%3): the device work is done; its record or certificate is left to write (%4)%5</source>
+        <translation>Công việc %1: %2 (%3): đã xong phần trên thiết bị; còn phải ghi hồ sơ hoặc lập biên bản (%4)%5</translation>
+    </message>
+    <message>
+        <source>DAMAGED JOURNAL %1: %2</source>
+        <translation>NHẬT KÝ BỊ HỎNG %1: %2</translation>
+    </message>
+    <message>
+        <source>    What to do: keep the file for the record; a job it describes cannot be resumed and its disk must be erased again with a new job.</source>
+        <translation>    Cách xử lý: giữ lại tệp để lưu vết; công việc ghi trong tệp không thể tiếp tục, và ổ đĩa của nó phải được xóa lại bằng một công việc mới.</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <source>USB drive</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>memory card or eMMC</source>
+        <translation>thẻ nhớ hoặc eMMC</translation>
+    </message>
+    <message>
+        <source>NVMe SSD</source>
+        <translation>ổ SSD NVMe</translation>
+    </message>
+    <message>
+        <source>loop device (test disk)</source>
+        <translation>thiết bị loop (ổ thử)</translation>
+    </message>
+    <message>
+        <source>image file (test disk)</source>
+        <translation>tệp ảnh đĩa (ổ thử)</translation>
+    </message>
+    <message>
+        <source>virtual disk</source>
+        <translation>ổ đĩa ảo</translation>
+    </message>
+    <message>
+        <source>hard disk (HDD)</source>
+        <translation>ổ cứng HDD</translation>
+    </message>
+    <message>
+        <source>SSD</source>
+        <translation>ổ SSD</translation>
+    </message>
+    <message>
+        <source>loop device %1</source>
+        <translation>thiết bị loop %1</translation>
+    </message>
+    <message>
+        <source>image file %1</source>
+        <translation>tệp ảnh đĩa %1</translation>
+    </message>
+    <message>
+        <source>virtual disk %1</source>
+        <translation>ổ đĩa ảo %1</translation>
+    </message>
+    <message>
+        <source>disk %1 (model unknown)</source>
+        <translation>ổ đĩa %1 (không rõ kiểu máy)</translation>
+    </message>
+    <message>
+        <source>serial %1</source>
+        <translation>số sê-ri %1</translation>
+    </message>
+    <message>
+        <source>backed by %1</source>
+        <translation>dựa trên tệp %1</translation>
+    </message>
+    <message>
+        <source>content could not be read (%1)</source>
+        <translation>không đọc được nội dung (%1)</translation>
+    </message>
+    <message>
+        <source>no partition table or filesystem found</source>
+        <translation>không thấy bảng phân vùng hay hệ thống tệp nào</translation>
+    </message>
+    <message numerus="yes">
+        <source>partition table %1 with %n partition(s)</source>
+        <translation>
+            <numerusform>bảng phân vùng %1 có %n phân vùng</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is a partition of %2; wipeseal erases whole disks only</source>
+        <translation>%1 là một phân vùng của %2; wipeseal chỉ xóa nguyên cả ổ đĩa</translation>
+    </message>
+    <message>
+        <source>%1 is a virtual device built from other disks (LVM, RAID, device-mapper or RAM)</source>
+        <translation>%1 là thiết bị ảo ghép từ các ổ đĩa khác (LVM, RAID, device-mapper hoặc RAM)</translation>
+    </message>
+    <message>
+        <source>this disk carries the running system (%1 is mounted at %2)</source>
+        <translation>ổ đĩa này chứa hệ thống đang chạy (%1 đang gắn tại %2)</translation>
+    </message>
+    <message>
+        <source>%1 is mounted at %2</source>
+        <translation>%1 đang được gắn (mount) tại %2</translation>
+    </message>
+    <message>
+        <source>%1 is in use as swap space</source>
+        <translation>%1 đang được dùng làm vùng hoán đổi (swap)</translation>
+    </message>
+    <message>
+        <source>%1 or one of its partitions is part of %2 (LVM, RAID or encrypted volume)</source>
+        <translation>%1 hoặc một phân vùng của nó thuộc %2 (LVM, RAID hoặc ổ mã hóa)</translation>
+    </message>
+    <message>
+        <source>%1 is read-only</source>
+        <translation>%1 chỉ cho phép đọc</translation>
+    </message>
+    <message>
+        <source>%1 reports a size of zero (no medium inserted, or an empty file)</source>
+        <translation>%1 có dung lượng bằng 0 (chưa lắp phương tiện lưu trữ, hoặc là tệp rỗng)</translation>
+    </message>
+    <message>
+        <source>the image file is attached as %1, which may be mounted or in use</source>
+        <translation>tệp ảnh đĩa đang được gắn thành %1, có thể đang được mount hoặc sử dụng</translation>
+    </message>
+    <message>
+        <source>name the whole disk (%1) instead</source>
+        <translation>hãy chỉ định cả ổ đĩa (%1)</translation>
+    </message>
+    <message>
+        <source>stop or close the volume and erase each member disk</source>
+        <translation>dừng hoặc đóng ổ ảo đó rồi xóa từng ổ đĩa thành phần</translation>
+    </message>
+    <message>
+        <source>wipeseal never erases the disk it runs from; boot from the wipeseal USB stick to erase this computer&apos;s disks</source>
+        <translation>wipeseal không bao giờ xóa ổ đĩa mà nó đang chạy từ đó; hãy khởi động máy từ USB wipeseal để xóa các ổ đĩa của máy này</translation>
+    </message>
+    <message>
+        <source>copy off anything you need, then unmount it: umount %1</source>
+        <translation>sao lưu những gì cần giữ, rồi tháo gắn: umount %1</translation>
+    </message>
+    <message>
+        <source>turn it off first: swapoff %1</source>
+        <translation>tắt vùng hoán đổi trước: swapoff %1</translation>
+    </message>
+    <message>
+        <source>deactivate that volume first (vgchange -an, mdadm --stop or cryptsetup close)</source>
+        <translation>ngừng kích hoạt ổ ảo đó trước (vgchange -an, mdadm --stop hoặc cryptsetup close)</translation>
+    </message>
+    <message>
+        <source>check for a write-protect switch, or clear the read-only flag: blockdev --setrw %1</source>
+        <translation>kiểm tra công tắc chống ghi, hoặc bỏ cờ chỉ đọc: blockdev --setrw %1</translation>
+    </message>
+    <message>
+        <source>insert the medium or check the cable (or name a file that holds a disk image), then list the disks again</source>
+        <translation>lắp phương tiện lưu trữ hoặc kiểm tra cáp (hoặc chỉ định một tệp có chứa ảnh đĩa), rồi liệt kê lại các ổ đĩa</translation>
+    </message>
+    <message>
+        <source>erase %1 instead, or detach it first: losetup -d %1</source>
+        <translation>hãy xóa %1, hoặc tháo nó ra trước: losetup -d %1</translation>
+    </message>
+    <message>
+        <source>This is the disk the system is running from</source>
+        <translation>Đây là ổ đĩa hệ thống đang chạy</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>Đang được sử dụng</translation>
+    </message>
+    <message>
+        <source>Write-protected</source>
+        <translation>Đang bị khóa ghi</translation>
+    </message>
+    <message>
+        <source>No medium</source>
+        <translation>Không có phương tiện lưu trữ</translation>
+    </message>
+    <message>
+        <source>A partition, not a whole disk</source>
+        <translation>Là một phân vùng, không phải cả ổ đĩa</translation>
+    </message>
+    <message>
+        <source>A virtual volume, not a disk</source>
+        <translation>Là ổ ảo, không phải ổ đĩa thật</translation>
+    </message>
+    <message>
+        <source>Invalid input</source>
+        <translation>Dữ liệu nhập không hợp lệ</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Không tìm thấy</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Input/output error</source>
+        <translation>Lỗi đọc/ghi</translation>
+    </message>
+    <message>
+        <source>The device disappeared</source>
+        <translation>Thiết bị đã bị ngắt kết nối</translation>
+    </message>
+    <message>
+        <source>The device or job is in use</source>
+        <translation>Thiết bị hoặc công việc đang được sử dụng</translation>
+    </message>
+    <message>
+        <source>Permission denied (run wipeseal as root)</source>
+        <translation>Không đủ quyền (hãy chạy wipeseal với quyền root)</translation>
+    </message>
+    <message>
+        <source>Not supported</source>
+        <translation>Không được hỗ trợ</translation>
+    </message>
+    <message>
+        <source>Damaged data</source>
+        <translation>Dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>Stopped by the operator</source>
+        <translation>Người vận hành đã dừng</translation>
+    </message>
+    <message>
+        <source>Internal error in wipeseal</source>
+        <translation>Lỗi nội bộ của wipeseal</translation>
+    </message>
+    <message>
+        <source>The best method the drive supports: a firmware purge where possible, else one AES-256-CTR pass</source>
+        <translation>Phương pháp tốt nhất mà ổ hỗ trợ: xóa bằng lệnh của ổ (firmware) nếu có, nếu không thì ghi đè 1 lượt AES-256-CTR</translation>
+    </message>
+    <message>
+        <source>One pass of the AES-256-CTR random pattern (NIST SP 800-88 Clear)</source>
+        <translation>Ghi đè 1 lượt bằng mẫu ngẫu nhiên AES-256-CTR (mức Clear theo NIST SP 800-88)</translation>
+    </message>
+    <message>
+        <source>One pass of zeros (0x00) (NIST SP 800-88 Clear)</source>
+        <translation>Ghi đè 1 lượt bằng số 0 (mức Clear theo NIST SP 800-88)</translation>
+    </message>
+    <message>
+        <source>One pass of ones (0xFF) (NIST SP 800-88 Clear)</source>
+        <translation>Ghi đè 1 lượt bằng bit 1 (0xFF) (mức Clear theo NIST SP 800-88)</translation>
+    </message>
+    <message>
+        <source>One pass of a fixed byte of your choice, e.g. byte:0x5A</source>
+        <translation>Một lượt ghi một byte cố định tùy chọn, ví dụ byte:0x5A</translation>
+    </message>
+    <message>
+        <source>One pass of the fixed byte %1 (Clear)</source>
+        <translation>Ghi đè 1 lượt bằng byte cố định %1 (mức Clear)</translation>
+    </message>
+    <message>
+        <source>LEGACY: DoD 5220.22-M, 3 passes (character, complement, random)</source>
+        <translation>CŨ: DoD 5220.22-M, 3 lượt (một ký tự, phần bù, ngẫu nhiên)</translation>
+    </message>
+    <message>
+        <source>LEGACY: DoD 5220.22-M ECE, 7 passes</source>
+        <translation>CŨ: DoD 5220.22-M ECE, 7 lượt</translation>
+    </message>
+    <message>
+        <source>LEGACY: Gutmann, 35 passes; no benefit on modern drives</source>
+        <translation>CŨ: Gutmann, 35 lượt; không có lợi ích gì trên ổ đĩa hiện đại</translation>
     </message>
     <message>
         <source>NVMe Sanitize, crypto erase (whole subsystem)</source>
@@ -978,6 +961,130 @@
         <translation>eMMC xóa/trim an toàn (BLKSECDISCARD)</translation>
     </message>
     <message>
+        <source>Purge</source>
+        <translation>Purge (xóa sạch)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear (ghi đè)</translation>
+    </message>
+    <message>
+        <source>The drive supports %1: a Purge under NIST SP 800-88 / IEEE 2883.</source>
+        <translation>Ổ đĩa hỗ trợ %1: mức Purge (xóa sạch) theo NIST SP 800-88 / IEEE 2883.</translation>
+    </message>
+    <message>
+        <source>The drive supports %1 but its security is frozen by the BIOS; suspend and resume the computer (or unplug and replug the drive&apos;s power) to unfreeze it, then plan again. Until then only overwriting (Clear) is possible.</source>
+        <translation>Ổ đĩa hỗ trợ %1 nhưng chức năng bảo mật đang bị BIOS khóa băng (frozen); hãy cho máy ngủ (suspend) rồi đánh thức lại (hoặc rút và cắm lại nguồn của ổ) để gỡ, rồi lập kế hoạch lại. Trong lúc đó chỉ có thể ghi đè (Clear).</translation>
+    </message>
+    <message>
+        <source>The drive is locked with an ATA password wipeseal does not know: it cannot be read, written or erased until it is unlocked. Destroy it physically if the password is lost.</source>
+        <translation>Ổ đĩa bị khóa bằng mật khẩu ATA mà wipeseal không biết: không thể đọc, ghi hay xóa cho đến khi được mở khóa. Nếu mất mật khẩu, hãy hủy ổ về mặt vật lý.</translation>
+    </message>
+    <message>
+        <source>USB sticks and memory cards offer no firmware purge: only Clear (overwrite) is possible. Media that held Tuyệt mật information should be destroyed physically.</source>
+        <translation>USB và thẻ nhớ không có lệnh xóa sạch bằng firmware: chỉ có thể ghi đè (Clear). Phương tiện từng chứa thông tin Tuyệt mật cần được hủy về mặt vật lý.</translation>
+    </message>
+    <message>
+        <source>This eMMC offers no sanitize or secure erase: only Clear (overwrite) is possible. Media that held Tuyệt mật information should be destroyed physically.</source>
+        <translation>Bộ nhớ eMMC này không có lệnh SANITIZE hay xóa an toàn: chỉ có thể ghi đè (Clear). Phương tiện từng chứa thông tin Tuyệt mật nên được tiêu hủy vật lý.</translation>
+    </message>
+    <message>
+        <source>The drive supports %1 but wipeseal will not send it: %2. Overwrite with the AES-256-CTR pattern (Clear) instead.</source>
+        <translation>Ổ đĩa hỗ trợ %1 nhưng wipeseal sẽ không gửi lệnh này: %2. Thay vào đó, ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>The drive reports no firmware purge (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Ổ đĩa không báo có lệnh xóa sạch bằng firmware (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>Not a physical drive (loop device, image file or virtual disk): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Không phải ổ đĩa vật lý (thiết bị loop, tệp ảnh đĩa hoặc đĩa ảo): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>The drive&apos;s capabilities could not be read (%1): overwrite with the AES-256-CTR pattern (Clear).</source>
+        <translation>Không đọc được khả năng của ổ đĩa (%1): ghi đè bằng mẫu AES-256-CTR (Clear).</translation>
+    </message>
+    <message>
+        <source>chosen</source>
+        <translation>được chọn</translation>
+    </message>
+    <message>
+        <source>available (fallback)</source>
+        <translation>có thể dùng (dự phòng)</translation>
+    </message>
+    <message>
+        <source>not supported</source>
+        <translation>không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>bị chặn</translation>
+    </message>
+    <message>
+        <source>refused by the drive</source>
+        <translation>bị ổ từ chối</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>thất bại</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>bị dừng giữa chừng</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>đã hoàn tất</translation>
+    </message>
+    <message>
+        <source>ERASED</source>
+        <translation>ĐÃ XÓA</translation>
+    </message>
+    <message>
+        <source>ERASED WITH EXCEPTIONS</source>
+        <translation>ĐÃ XÓA, CÓ NGOẠI LỆ</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>THẤT BẠI</translation>
+    </message>
+    <message>
+        <source>STOPPED (can be resumed)</source>
+        <translation>ĐÃ DỪNG (có thể tiếp tục)</translation>
+    </message>
+    <message numerus="yes">
+        <source>every byte was overwritten (%n pass(es)) and flushed to the medium</source>
+        <translation>
+            <numerusform>mọi byte đã được ghi đè (%n lượt) và đã đẩy xuống phương tiện lưu trữ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the drive&apos;s firmware performed %1 and reported success; reading back a sample confirmed the data changed</source>
+        <translation>firmware của ổ đã thực hiện %1 và báo thành công; đọc lại một mẫu xác nhận dữ liệu đã thay đổi</translation>
+    </message>
+    <message>
+        <source>the drive&apos;s firmware performed %1 and reported success (not read back)</source>
+        <translation>firmware của ổ đã thực hiện %1 và báo thành công (không đọc lại để kiểm tra)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n range(s) (%1 bytes) could not be written and may still hold data; physical destruction is recommended</source>
+        <translation>
+            <numerusform>%n vùng (%1 byte) không ghi được và có thể vẫn còn dữ liệu; khuyến nghị tiêu hủy vật lý thiết bị</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 sectors hidden above the accessible maximum were not overwritten and may still hold data</source>
+        <translation>%1 sector bị ẩn phía trên giới hạn truy cập chưa được ghi đè và có thể vẫn còn dữ liệu</translation>
+    </message>
+    <message>
+        <source>stopped before the end; the disk is only partly erased. Run: wipeseal resume</source>
+        <translation>đã dừng trước khi xong; ổ đĩa mới được xóa một phần. Hãy chạy: wipeseal resume</translation>
+    </message>
+    <message>
+        <source>every pass was written, but reading back was stopped, so the erasure is not verified. Run: wipeseal resume</source>
+        <translation>đã ghi xong mọi lượt nhưng việc đọc lại bị dừng, nên việc xóa chưa được kiểm chứng. Chạy: wipeseal resume</translation>
+    </message>
+    <message>
         <source>stopped while the drive was performing %1; the drive finishes it on its own, even after a power cycle. Run: wipeseal resume (it follows the drive to the end and reads it back)</source>
         <translation>đã dừng khi ổ đĩa đang thực hiện %1; ổ đĩa tự làm tiếp đến hết, kể cả sau khi tắt và bật lại nguồn. Chạy: wipeseal resume (lệnh này theo dõi ổ đĩa đến khi xong và đọc lại để kiểm tra)</translation>
     </message>
@@ -990,20 +1097,121 @@
         <translation>đã dừng trước khi lệnh xóa của firmware hoàn tất; dữ liệu vẫn còn. Chạy: wipeseal resume</translation>
     </message>
     <message>
-        <source>the drive reported %1 done; reading it back is left</source>
-        <translation>ổ đĩa đã báo %1 xong; còn bước đọc lại để kiểm tra</translation>
+        <source>stopped before the firmware purge started; nothing was erased. Run: wipeseal resume</source>
+        <translation>đã dừng trước khi bắt đầu xóa bằng lệnh của ổ; chưa xóa gì. Chạy: wipeseal resume</translation>
     </message>
     <message>
-        <source>%1 was started; the drive may still be running it</source>
-        <translation>đã bắt đầu %1; ổ đĩa có thể vẫn đang thực hiện</translation>
+        <source>the erasure did not finish; data may remain. Cause: %1</source>
+        <translation>việc xóa không hoàn tất; dữ liệu có thể vẫn còn. Nguyên nhân: %1</translation>
     </message>
     <message>
-        <source>no purge command was sent yet</source>
-        <translation>chưa gửi lệnh xóa nào</translation>
+        <source>reading back found data that should be gone (%1); data may remain</source>
+        <translation>đọc lại phát hiện dữ liệu lẽ ra đã bị xóa (%1); dữ liệu có thể vẫn còn</translation>
     </message>
     <message>
-        <source>Job %1: %2 (%3), firmware purge: %4 (%5)%6</source>
-        <translation>Công việc %1: %2 (%3), xóa bằng firmware: %4 (%5)%6</translation>
+        <source>the firmware purge did not complete; data may remain. Cause: %1</source>
+        <translation>việc xóa bằng lệnh của ổ không hoàn tất; dữ liệu có thể vẫn còn. Nguyên nhân: %1</translation>
+    </message>
+    <message>
+        <source>the drive reported the purge done, but it could not be checked: %1</source>
+        <translation>ổ báo đã xóa xong nhưng không kiểm chứng được: %1</translation>
+    </message>
+    <message>
+        <source>Verification PASSED</source>
+        <translation>Kiểm tra ĐẠT</translation>
+    </message>
+    <message>
+        <source>Verification passed except in the ranges that could not be written</source>
+        <translation>Kiểm tra đạt, trừ các vùng không ghi được</translation>
+    </message>
+    <message>
+        <source>Verification FAILED</source>
+        <translation>Kiểm tra KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <source>every byte (%1) was read back and compared</source>
+        <translation>đã đọc lại và so sánh toàn bộ từng byte (%1)</translation>
+    </message>
+    <message>
+        <source>%1 read back in %2 blocks sampled before the purge (seed %3); each must differ from its old content, and no partition table or filesystem may remain</source>
+        <translation>đã đọc lại %1 ở %2 khối được lấy mẫu trước khi xóa (hạt giống %3); mỗi khối phải khác nội dung cũ, và không được còn bảng phân vùng hay hệ thống tệp nào</translation>
+    </message>
+    <message>
+        <source>%1 read back (%2 % of the device); every sample unit was read</source>
+        <translation>đã đọc lại %1 (%2 % thiết bị); mọi đơn vị mẫu đều đã được đọc</translation>
+    </message>
+    <message>
+        <source>%1 read back (%2 % of the device, %3 random samples, seed %4); an unerased region larger than %5 would have been found with probability at least 1 - %6</source>
+        <translation>đã đọc lại %1 (%2 % thiết bị, %3 mẫu ngẫu nhiên, hạt giống %4); một vùng chưa bị xóa liền mạch lớn hơn %5 sẽ bị phát hiện với xác suất ít nhất 1 - %6</translation>
+    </message>
+    <message>
+        <source>Repurposing</source>
+        <translation>Chuyển mục đích sử dụng</translation>
+    </message>
+    <message>
+        <source>Sending for repair or warranty</source>
+        <translation>Đưa đi sửa chữa, bảo hành</translation>
+    </message>
+    <message>
+        <source>Connecting to the Internet or a network</source>
+        <translation>Kết nối mạng Internet, mạng nội bộ</translation>
+    </message>
+    <message>
+        <source>Disposal</source>
+        <translation>Thanh lý</translation>
+    </message>
+    <message>
+        <source>Hand-over or transfer</source>
+        <translation>Bàn giao, điều chuyển</translation>
+    </message>
+    <message>
+        <source>Confidential (Mật)</source>
+        <translation>Mật</translation>
+    </message>
+    <message>
+        <source>Secret (Tối mật)</source>
+        <translation>Tối mật</translation>
+    </message>
+    <message>
+        <source>Top secret (Tuyệt mật)</source>
+        <translation>Tuyệt mật</translation>
+    </message>
+    <message>
+        <source>Person who performed the erasure</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Custodian of the device</source>
+        <translation>Người quản lý thiết bị</translation>
+    </message>
+    <message>
+        <source>Head of unit</source>
+        <translation>Thủ trưởng đơn vị</translation>
+    </message>
+    <message>
+        <source>PASSED</source>
+        <translation>ĐẠT</translation>
+    </message>
+    <message>
+        <source>PASSED WITH EXCEPTIONS</source>
+        <translation>ĐẠT CÓ NGOẠI LỆ</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <comment>the certificate&apos;s verdict</comment>
+        <translation>KHÔNG ĐẠT</translation>
+    </message>
+    <message>
+        <source>Some areas of the device could not be written and may still hold data; physical destruction of the device is recommended.</source>
+        <translation>Một số vùng trên thiết bị không ghi được và có thể còn dữ liệu; đề nghị tiêu hủy vật lý thiết bị.</translation>
+    </message>
+    <message>
+        <source>USB sticks and memory cards can only be overwritten (Clear), not purged by the device; this one held Top secret material, so physical destruction is recommended.</source>
+        <translation>Thiết bị nhớ USB, thẻ nhớ chỉ xóa được bằng ghi đè (mức Clear), không xóa được bằng lệnh của thiết bị; thiết bị từng chứa bí mật Tuyệt mật nên đề nghị tiêu hủy vật lý.</translation>
+    </message>
+    <message>
+        <source>The data on the device was not erased and verified as required; the device must not be repurposed; physical destruction is recommended.</source>
+        <translation>Dữ liệu trên thiết bị chưa được xóa và kiểm chứng đạt yêu cầu; không được sử dụng thiết bị cho mục đích khác; đề nghị tiêu hủy vật lý thiết bị.</translation>
     </message>
 </context>
 </TS>

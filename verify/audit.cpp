@@ -3,13 +3,15 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "wipe/clock.h"
+#include "wipe/device_identity.h"
+#include "wipe/file_io.h"
+#include "wipe/hex.h"
+#include "wipe/text.h"
 #include "wipe/discovery.h"
 #include "wipe/job.h"
 #include "wipe/random_source.h"
@@ -19,22 +21,6 @@
 namespace wipeseal::verify {
 namespace fs = std::filesystem;
 
-Result<std::string> sha256_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(errno_error(errno, "cannot open the file", path));
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(in.gcount()));
-  }
-  std::array<std::uint8_t, 32> digest{};
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, digest.data(), &len);
-  EVP_MD_CTX_free(ctx);
-  return to_hex(digest.data(), digest.size());
-}
 
 Result<AuditResult> audit_device(const std::string& record_path, const std::string& device_path,
                                  const ReadBackOptions& options, const std::string& out_dir,
@@ -58,15 +44,16 @@ Result<AuditResult> audit_device(const std::string& record_path, const std::stri
   const SafetyDecision decision = assess_safety(*device, read_system_state(SystemPaths{}));
   for (const Refusal& r : decision.refusals) {
     if (r.code == RefusalCode::read_only) continue;
-    return std::unexpected(make_error(ErrorCode::refused, fmt::format("{} ({})", r.message, r.remedy), device_path));
+    return std::unexpected(make_error(ErrorCode::refused, "refused by the safety policy: " + describe_refusal(r), device_path));
   }
   auto opened = open_block_device(device->path, OpenOptions{.write = false, .exclusive = true, .direct = true});
   if (!opened) return std::unexpected(opened.error());
 
   auto verification = verify_overwrite(**opened, *record, options, secure_random(), progress, cancel);
   if (!verification) return std::unexpected(verification.error());
-  auto record_hash = sha256_file(record_path);
-  if (!record_hash) return std::unexpected(record_hash.error());
+  auto record_bytes = read_file(record_path);
+  if (!record_bytes) return std::unexpected(record_bytes.error());
+  const std::string record_hash = sha256_hex(*record_bytes);
 
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
@@ -74,16 +61,16 @@ Result<AuditResult> audit_device(const std::string& record_path, const std::stri
   const nlohmann::json doc = {{"schema", kAuditSchema},
                               {"id", id},
                               {"record_id", record->id},
-                              {"record_sha256", *record_hash},
+                              {"record_sha256", record_hash},
                               {"tool", {{"name", kToolName}, {"version", tool_version()}}},
                               {"host", {{"hostname", host}}},
                               {"at", now_timestamp()},
                               {"device", device_to_json(*device)},
                               {"verification", verification_to_json(*verification)}};
   const std::string dir = !out_dir.empty() ? out_dir : fs::absolute(record_path).parent_path().string();
-  auto written = write_json_file(doc, dir, fmt::format("{}.audit-{}.json", record->id, id.substr(0, 8)));
-  if (!written) return std::unexpected(written.error());
-  return AuditResult{std::move(*record), std::move(*device), std::move(*verification), *written};
+  const std::string path = (fs::path(dir) / fmt::format("{}.audit-{}.json", record->id, id.substr(0, 8))).string();
+  if (auto s = write_file_durably(path, dump_json(doc, 2) + "\n"); !s) return std::unexpected(s.error());
+  return AuditResult{std::move(*record), std::move(*device), std::move(*verification), path};
 }
 
 }  // namespace wipeseal::verify

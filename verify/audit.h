@@ -27,7 +27,4 @@ Result<AuditResult> audit_device(const std::string& record_path, const std::stri
                                  const ReadBackOptions& options, const std::string& out_dir,
                                  const ReadProgress& progress, const std::atomic<bool>& cancel);
 
-// SHA-256 of a file, lower-case hex.
-Result<std::string> sha256_file(const std::string& path);
-
 }  // namespace wipeseal::verify

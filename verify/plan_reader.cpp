@@ -30,7 +30,7 @@ class PlanReader {
       }
       std::vector<std::jthread> threads;
       for (unsigned i = 0; i < count; ++i) {
-        threads.emplace_back([this, &make_visitor] { reader(make_visitor()); });
+        threads.emplace_back([this, &make_visitor] { reader(make_visitor); });
       }
       std::unique_lock lock(mu_);
       while (active_ > 0) {
@@ -63,7 +63,24 @@ class PlanReader {
     return piece;
   }
 
-  void reader(PieceVisitor visit) {
+  // A reader thread. An exception (a buffer that cannot be allocated, a failing comparison) stops
+  // the read with its message as a fatal error: it must never end the process.
+  void reader(const std::function<PieceVisitor()>& make_visitor) {
+    try {
+      read_pieces(make_visitor());
+    } catch (const std::exception& e) {
+      std::lock_guard lock(mu_);
+      if (!result_.fatal) {
+        result_.fatal = Error{ErrorCode::internal, std::string("a reader thread failed: ") + e.what(), device_.path(),
+                              std::nullopt, 0};
+      }
+    }
+    std::lock_guard lock(mu_);
+    --active_;
+    wake_.notify_all();
+  }
+
+  void read_pieces(PieceVisitor visit) {
     AlignedBuffer buffer(piece_, device_.buffer_alignment());
     while (auto piece = next_piece()) {
       auto data = buffer.span().first(static_cast<std::size_t>(piece->length));
@@ -82,9 +99,6 @@ class PlanReader {
       }
       visit(piece->offset, data);
     }
-    std::lock_guard lock(mu_);
-    --active_;
-    wake_.notify_all();
   }
 
   BlockDevice& device_;

@@ -89,7 +89,7 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
   const auto started = std::chrono::steady_clock::now();
   VerificationRecord v;
   v.started_at = now_timestamp();
-  v.mode = "fingerprint";
+  v.mode = VerificationMode::fingerprint;
   v.seed = to_hex(before.seed.data(), before.seed.size());
   v.sample_unit = before.plan.unit_bytes;
   v.coverage_requested = before.plan.requested_coverage;
@@ -141,24 +141,24 @@ Result<VerificationRecord> check_purge(BlockDevice& device, const std::string& d
   v.largest_undetected_region = largest_undetected_region(before.plan, options.escape_threshold);
 
   if (read.fatal) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("the device could not be read back: {}", read.fatal->describe());
   } else if (v.unchanged_blocks > 0) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("{} sampled block(s) still hold exactly what they held before the purge, the first at byte {}",
                             v.unchanged_blocks, same.front().offset);
   } else if (!content.probed) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("libblkid could not examine the device: {}", content.probe_error);
   } else if (!content.signatures.empty()) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("a {} signature ({}) is still on the device at byte {}", content.signatures[0].kind,
                             content.signatures[0].type, content.signatures[0].magic_offset);
   } else if (!read.read_errors.empty() || !before.unreadable.empty()) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = "some sampled blocks could not be read, before or after the purge";
   } else {
-    v.outcome = "passed";
+    v.outcome = VerificationOutcome::passed;
   }
   v.statement = fmt::format(
       "Read back {} ({:.2f} % of the device) at the {} blocks hashed before the purge (seed {}): {} unchanged; "

@@ -99,7 +99,7 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
   geometry.size_bytes = device.size_bytes();
   const SamplingPlan plan = plan_for(geometry, device.logical_block_size(), options, seed);
 
-  v.mode = plan.full ? "full" : "sampled";
+  v.mode = plan.full ? VerificationMode::full : VerificationMode::sampled;
   v.seed = plan.full ? "" : hex_seed(seed);
   v.sample_unit = plan.unit_bytes;
   v.coverage_requested = std::min(options.coverage, 1.0);
@@ -156,20 +156,20 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
 
   v.largest_undetected_region = largest_undetected_region(plan, options.escape_threshold);
   if (read.fatal) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("the device could not be read back: {}", read.fatal->describe());
   } else if (v.mismatch_bytes > v.mismatch_bytes_in_unwritable) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("{} bytes in {} range(s) do not hold the pattern that was written, the first at byte {}",
                             v.mismatch_bytes - v.mismatch_bytes_in_unwritable, found.size(), found.front().offset);
   } else if (unreadable_outside > 0) {
-    v.outcome = "failed";
+    v.outcome = VerificationOutcome::failed;
     v.failure = fmt::format("{} bytes could not be read back, the first at byte {}", unreadable_outside,
                             read.read_errors.front().offset);
   } else if (v.mismatch_bytes > 0 || !read.read_errors.empty()) {
-    v.outcome = "passed_except_unwritable";
+    v.outcome = VerificationOutcome::passed_except_unwritable;
   } else {
-    v.outcome = "passed";
+    v.outcome = VerificationOutcome::passed;
   }
 
   if (plan.full) {

@@ -11,6 +11,9 @@
 
 #include <fmt/format.h>
 
+#include "wipe/hex.h"
+#include "wipe/text.h"
+
 namespace wipeseal {
 namespace {
 
@@ -51,12 +54,19 @@ void collect_signatures(blkid_probe pr, std::uint64_t base, const std::string& p
       sig.kind = "filesystem";
       sig.type = type;
       sig.label = lookup(pr, "LABEL");
+      // Labels written in legacy Vietnamese encodings (TCVN3, VNI) are not UTF-8.
+      if (!is_valid_utf8(sig.label)) {
+        sig.label_hex = to_hex(sig.label);
+        sig.label = escape_invalid_utf8(sig.label);
+      }
       sig.uuid = lookup(pr, "UUID");
       sig.usage = lookup(pr, "USAGE");
       sig.magic_offset = base + lookup_number(pr, "SBMAGIC_OFFSET").value_or(0);
     } else {
       continue;
     }
+    // libblkid formats these itself, but they come from the disk: never let one break a record.
+    for (std::string* text : {&sig.type, &sig.uuid, &sig.usage}) *text = escape_invalid_utf8(*text);
     out.signatures.push_back(std::move(sig));
   }
 }
@@ -107,7 +117,7 @@ ContentSummary probe_content(const std::string& path) {
   blkid_partlist list = blkid_probe_get_partitions(parts_probe.get());
   if (list == nullptr) return out;
   if (blkid_parttable table = blkid_partlist_get_table(list); table != nullptr) {
-    if (const char* t = blkid_parttable_get_type(table)) out.partition_table = t;
+    if (const char* t = blkid_parttable_get_type(table)) out.partition_table = escape_invalid_utf8(t);
   }
   const int count = blkid_partlist_numof_partitions(list);
   for (int i = 0; i < count; ++i) {
@@ -118,7 +128,7 @@ ContentSummary probe_content(const std::string& path) {
     entry.start_bytes = static_cast<std::uint64_t>(blkid_partition_get_start(part)) * 512;
     entry.size_bytes = static_cast<std::uint64_t>(blkid_partition_get_size(part)) * 512;
     if (const char* t = blkid_partition_get_type_string(part)) {
-      entry.type = t;
+      entry.type = escape_invalid_utf8(t);
     } else {
       entry.type = fmt::format("0x{:02x}", blkid_partition_get_type(part));
     }

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ const char* transport_name(Transport t);
 struct ContentSignature {
   std::string kind;                 // "partition_table" or "filesystem" (libblkid's superblock probe)
   std::string type;                 // "gpt", "dos", "ext4", "vfat", "swap", "crypto_LUKS", ...
-  std::string label;
+  std::string label;                // invalid UTF-8 bytes escaped as "\xNN" (wipe/text.h)
+  std::string label_hex;            // the label's raw bytes in hex when they were not valid UTF-8
   std::string uuid;
   std::string usage;                // libblkid USAGE: filesystem, raid, crypto, other
   std::uint64_t offset = 0;         // where the container starts on the disk (0 or a partition start)
@@ -68,6 +70,9 @@ struct DeviceInfo {
   std::vector<dev_t> partition_devnos;
   std::vector<std::string> holders;          // dm/md devices stacked on the disk or its partitions
   ContentSummary content;
+  // Identity strings (vendor, model, serial, firmware, wwn) are kept valid UTF-8: bytes that were
+  // not are escaped as "\xNN" in the field, and the raw bytes are kept here in hex by field name.
+  std::map<std::string, std::string> raw_hex;
 
   bool is_image_file() const { return transport == Transport::image_file; }
   // "Samsung SSD 870 (S/N ABC123), 500 GB, sata" style one-liner for logs.

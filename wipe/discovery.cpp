@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "wipe/content_probe.h"
+#include "wipe/hex.h"
+#include "wipe/text.h"
 
 namespace wipeseal {
 namespace fs = std::filesystem;
@@ -102,6 +104,13 @@ void fill_identity(DeviceInfo& d, const fs::path& block_dir, const SystemPaths& 
   if (d.model.empty()) d.model = udev_property(paths, d.devno, "ID_MODEL");
   if (d.wwn.empty()) d.wwn = udev_property(paths, d.devno, "ID_WWN");
   if (d.firmware.empty()) d.firmware = udev_property(paths, d.devno, "ID_REVISION");
+  // A drive may report bytes that are not UTF-8; keep the fields printable and the bytes in hex.
+  for (auto [field, value] : {std::pair{"vendor", &d.vendor}, std::pair{"model", &d.model}, std::pair{"serial", &d.serial},
+                              std::pair{"firmware", &d.firmware}, std::pair{"wwn", &d.wwn}}) {
+    if (is_valid_utf8(*value)) continue;
+    d.raw_hex[field] = to_hex(*value);
+    *value = escape_invalid_utf8(*value);
+  }
 }
 
 void fill_stack(DeviceInfo& d, const fs::path& block_dir) {
@@ -110,13 +119,19 @@ void fill_stack(DeviceInfo& d, const fs::path& block_dir) {
     for (const auto& h : fs::directory_iterator(dir / "holders", ec)) d.holders.push_back(h.path().filename());
   };
   add_holders(block_dir);
+  // Names and device numbers are kept in pairs and sorted together: a refusal names the
+  // partition whose number matched.
+  std::vector<std::pair<std::string, dev_t>> parts;
   for (const auto& entry : fs::directory_iterator(block_dir, ec)) {
     if (!fs::exists(entry.path() / "partition")) continue;
-    d.partition_names.push_back(entry.path().filename());
-    d.partition_devnos.push_back(parse_devno(read_attr(entry.path() / "dev")));
+    parts.emplace_back(entry.path().filename(), parse_devno(read_attr(entry.path() / "dev")));
     add_holders(entry.path());
   }
-  std::sort(d.partition_names.begin(), d.partition_names.end());
+  std::sort(parts.begin(), parts.end());
+  for (auto& [name, devno] : parts) {
+    d.partition_names.push_back(std::move(name));
+    d.partition_devnos.push_back(devno);
+  }
   std::sort(d.holders.begin(), d.holders.end());
 }
 

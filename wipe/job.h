@@ -1,6 +1,8 @@
 // An erase job: one or more devices erased concurrently with the same method. Each device gets
-// a plan (keys drawn), a journal, its passes, and a record. Jobs interrupted by a crash or an
-// operator stop are found again from their journals and resumed where they became durable.
+// a plan (keys drawn), a journal, its passes or its firmware purge, and a record. Jobs interrupted
+// by a crash or an operator stop are found again from their journals (job_replay.h) and resumed
+// where they became durable. The units: device_job.h (what a device's job shares and how it ends),
+// overwrite_runner.h, purge_runner.h, purge_plan.h, outcome.h, device_identity.h.
 #pragma once
 
 #include <atomic>
@@ -14,8 +16,11 @@
 #include "wipe/block_device.h"
 #include "wipe/device_info.h"
 #include "wipe/error.h"
+#include <nlohmann/json.hpp>
+
 #include "wipe/firmware/purge.h"
 #include "wipe/job_record.h"
+#include "wipe/job_replay.h"
 #include "wipe/overwrite_engine.h"
 #include "wipe/progress.h"
 
@@ -56,6 +61,13 @@ using PurgeVerifierFactory = std::function<std::unique_ptr<PurgeVerifier>()>;
 using FirmwareOpener = std::function<FirmwareAccess(const DeviceInfo&, BlockDevice&)>;
 FirmwareOpener default_firmware_opener();
 
+struct DeviceJobResult {
+  JobRecord record;
+  std::string record_path;            // empty if the record could not be written
+  std::optional<Error> record_error;  // why not (the journal then keeps the record: resume writes it)
+  std::optional<Error> journal_error; // the journal could not be updated or closed: resume finishes it
+};
+
 struct JobOptions {
   std::string method{"clear"};
   std::string records_dir;  // where <record id>.json is written
@@ -70,6 +82,13 @@ struct JobOptions {
   bool restore_hidden_area = false;     // the operator agreed to make an ATA HPA accessible first
   std::chrono::milliseconds purge_poll_interval{2000};
   std::function<void(std::chrono::milliseconds)> purge_sleep;  // tests: do not really sleep
+  // Kept in each journal and handed back on resume (UnfinishedJob::options): what the frontend
+  // needs to finish the job as it was asked (read-back level, certification).
+  nlohmann::json journal_options = nlohmann::json::object();
+  // Runs in the device's thread once its record is written and before the journal ends (the
+  // application layer issues the certificate here). A crash inside it leaves the job resumable
+  // with only this step left.
+  std::function<void(const DeviceJobResult&, ProgressSink&)> after_record;
 };
 
 // The method `auto` picks for one device, with the capabilities it read (harmless commands only).
@@ -79,54 +98,29 @@ struct MethodChoice {
 };
 Result<MethodChoice> choose_method(const DeviceInfo& device, const JobOptions& options);
 
-struct DeviceJobResult {
-  JobRecord record;
-  std::string record_path;            // empty if the record could not be written
-  std::optional<Error> record_error;  // why not
-};
-
 // Erases `devices` (which must have passed assess_safety) concurrently. Every device is opened
 // exclusively and journalled before anything is written to any of them: if one cannot be, none
-// is touched and the error names it.
+// is touched and the error names it. `cancel` holds one stop flag per device, in order; the
+// overload with one flag stops them all together.
+Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>& devices, const JobOptions& options,
+                                                   ProgressSink& progress,
+                                                   const std::vector<const std::atomic<bool>*>& cancel);
 Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>& devices, const JobOptions& options,
                                                    ProgressSink& progress, const std::atomic<bool>& cancel);
 
-struct UnfinishedJob {
-  std::string journal_path;
-  std::string record_id;
-  std::string job_id;
-  DeviceInfo device;  // as recorded when the job began
-  std::string method;
-  std::string records_dir;
-  unsigned pass = 1;  // the pass to continue (1-based)
-  unsigned pass_count = 0;
-  std::uint64_t offset = 0;  // durable progress within that pass
-  std::string last_checkpoint_at;
-  bool stopped_by_operator = false;
-  bool running = false;  // another process is working on it now
-  // Firmware purge jobs (no overwrite passes): where the purge stood.
-  bool firmware = false;
-  std::string firmware_running;    // a method started and not ended: the drive may still run it
-  std::string firmware_completed;  // the drive reported this method done; the read-back is left
-};
-
-// Journals under `state_dir` that never reached their end.
-Result<std::vector<UnfinishedJob>> find_unfinished_jobs(const std::string& state_dir);
-
-// Why `current` is not the device `recorded` describes (different serial, size, model, backing
-// file...), or nullopt if it is the same device.
-std::optional<std::string> identity_mismatch(const DeviceInfo& recorded, const DeviceInfo& current);
-
-// Finds the job's device again: at `override_path` if given, else at the recorded path, else
-// among all disks by serial number; refuses a device whose identity differs from the record.
-Result<DeviceInfo> locate_job_device(const UnfinishedJob& job, const std::string& override_path);
-
 // Resumes jobs on the given (already located and safety-checked) devices, concurrently.
 // `options.method` is ignored: each job keeps its own plan. `options.records_dir`, if empty,
-// defaults to each job's original records folder.
+// defaults to each job's original records folder. `cancel` as for run_erase_job.
+Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pair<UnfinishedJob, DeviceInfo>>& jobs,
+                                                       const JobOptions& options, ProgressSink& progress,
+                                                       const std::vector<const std::atomic<bool>*>& cancel);
 Result<std::vector<DeviceJobResult>> resume_erase_jobs(const std::vector<std::pair<UnfinishedJob, DeviceInfo>>& jobs,
                                                        const JobOptions& options, ProgressSink& progress,
                                                        const std::atomic<bool>& cancel);
+
+// Finishes a job whose device work is done but whose record could not be written, or whose
+// after_record step (certification) a crash interrupted: no device is needed.
+Result<DeviceJobResult> finish_paperwork(const UnfinishedJob& job, const JobOptions& options, ProgressSink& progress);
 
 // A random UUID (version 4) from `random`.
 std::string make_uuid(RandomSource& random);

@@ -1,19 +1,14 @@
 #include "wipe/job_record.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "wipe/file_io.h"
+#include "wipe/text.h"
 #include "wipe/version.h"
 
 namespace wipeseal {
@@ -40,6 +35,106 @@ std::optional<Outcome> outcome_from_name(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> from_name(const std::string& name, const E (&values)[N], const char* (*to_name)(E)) {
+  for (E v : values) {
+    if (name == to_name(v)) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* outcome_reason_name(OutcomeReason r) {
+  switch (r) {
+    case OutcomeReason::all_passes_written: return "all_passes_written";
+    case OutcomeReason::firmware_purge_done: return "firmware_purge_done";
+    case OutcomeReason::unwritable_ranges: return "unwritable_ranges";
+    case OutcomeReason::hidden_sectors_remain: return "hidden_sectors_remain";
+    case OutcomeReason::stopped_during_overwrite: return "stopped_during_overwrite";
+    case OutcomeReason::stopped_during_read_back: return "stopped_during_read_back";
+    case OutcomeReason::stopped_during_purge: return "stopped_during_purge";
+    case OutcomeReason::stopped_after_purge: return "stopped_after_purge";
+    case OutcomeReason::stopped_between_purges: return "stopped_between_purges";
+    case OutcomeReason::stopped_before_purge: return "stopped_before_purge";
+    case OutcomeReason::did_not_finish: return "did_not_finish";
+    case OutcomeReason::read_back_found_data: return "read_back_found_data";
+    case OutcomeReason::purge_failed: return "purge_failed";
+    case OutcomeReason::purge_unverifiable: return "purge_unverifiable";
+  }
+  return "did_not_finish";
+}
+
+std::optional<OutcomeReason> outcome_reason_from_name(const std::string& name) {
+  static constexpr OutcomeReason kAll[] = {
+      OutcomeReason::all_passes_written,     OutcomeReason::firmware_purge_done,
+      OutcomeReason::unwritable_ranges,      OutcomeReason::hidden_sectors_remain,
+      OutcomeReason::stopped_during_overwrite, OutcomeReason::stopped_during_read_back,
+      OutcomeReason::stopped_during_purge,   OutcomeReason::stopped_after_purge,
+      OutcomeReason::stopped_between_purges, OutcomeReason::stopped_before_purge,
+      OutcomeReason::did_not_finish,         OutcomeReason::read_back_found_data,
+      OutcomeReason::purge_failed,           OutcomeReason::purge_unverifiable};
+  return from_name(name, kAll, outcome_reason_name);
+}
+
+const char* verification_mode_name(VerificationMode m) {
+  switch (m) {
+    case VerificationMode::sampled: return "sampled";
+    case VerificationMode::full: return "full";
+    case VerificationMode::fingerprint: return "fingerprint";
+  }
+  return "sampled";
+}
+
+std::optional<VerificationMode> verification_mode_from_name(const std::string& name) {
+  static constexpr VerificationMode kAll[] = {VerificationMode::sampled, VerificationMode::full,
+                                              VerificationMode::fingerprint};
+  return from_name(name, kAll, verification_mode_name);
+}
+
+const char* verification_outcome_name(VerificationOutcome o) {
+  switch (o) {
+    case VerificationOutcome::passed: return "passed";
+    case VerificationOutcome::passed_except_unwritable: return "passed_except_unwritable";
+    case VerificationOutcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+std::optional<VerificationOutcome> verification_outcome_from_name(const std::string& name) {
+  static constexpr VerificationOutcome kAll[] = {VerificationOutcome::passed, VerificationOutcome::passed_except_unwritable,
+                                                 VerificationOutcome::failed};
+  return from_name(name, kAll, verification_outcome_name);
+}
+
+const char* candidate_decision_name(CandidateDecision d) {
+  switch (d) {
+    case CandidateDecision::chosen: return "chosen";
+    case CandidateDecision::available: return "available";
+    case CandidateDecision::not_supported: return "not_supported";
+    case CandidateDecision::blocked: return "blocked";
+    case CandidateDecision::rejected_by_device: return "rejected_by_device";
+    case CandidateDecision::failed: return "failed";
+    case CandidateDecision::interrupted: return "interrupted";
+    case CandidateDecision::completed: return "completed";
+  }
+  return "failed";
+}
+
+std::optional<CandidateDecision> candidate_decision_from_name(const std::string& name) {
+  static constexpr CandidateDecision kAll[] = {
+      CandidateDecision::chosen,  CandidateDecision::available,          CandidateDecision::not_supported,
+      CandidateDecision::blocked, CandidateDecision::rejected_by_device, CandidateDecision::failed,
+      CandidateDecision::interrupted, CandidateDecision::completed};
+  return from_name(name, kAll, candidate_decision_name);
+}
+
+const char* interruption_cause_name(InterruptionCause c) {
+  return c == InterruptionCause::operator_stopped ? "operator_stopped" : "process_ended";
+}
+
 std::vector<WriteErrorRecord> merge_write_errors(std::vector<WriteErrorRecord> errors) {
   std::sort(errors.begin(), errors.end(),
             [](const WriteErrorRecord& a, const WriteErrorRecord& b) { return a.range.offset < b.range.offset; });
@@ -55,530 +150,25 @@ std::vector<WriteErrorRecord> merge_write_errors(std::vector<WriteErrorRecord> e
   return out;
 }
 
-Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled,
-                       const VerificationRecord* verification) {
-  if (fatal) return Outcome::failed;
-  if (cancelled) return Outcome::aborted;
-  if (passes.empty()) return Outcome::failed;
-  bool exceptions = false;
-  for (const PassRecord& p : passes) {
-    if (!p.completed || !p.flushed) return Outcome::failed;
-    if (!p.errors.empty()) exceptions = true;
-  }
-  if (verification != nullptr && verification->outcome == "failed") return Outcome::failed;
-  return exceptions ? Outcome::erased_with_exceptions : Outcome::erased;
-}
-
-std::string to_hex(const std::uint8_t* data, std::size_t len) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (std::size_t i = 0; i < len; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 0xF]);
-  }
-  return out;
-}
-
-std::string sha256_hex(const void* data, std::size_t len) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned md_len = 0;
-  EVP_Digest(data, len, md, &md_len, EVP_sha256(), nullptr);
-  return to_hex(md, md_len);
-}
-
-bool from_hex(const std::string& hex, std::uint8_t* out, std::size_t len) {
-  if (hex.size() != len * 2) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < len; ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
-  }
-  return true;
-}
-
-namespace {
-
-template <class T>
-T get_or(const json& j, const char* key, T fallback) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return fallback;
-  return it->get<T>();
-}
-
-Transport transport_from_name(const std::string& name) {
-  for (Transport t : {Transport::sata, Transport::sas, Transport::nvme, Transport::usb, Transport::mmc, Transport::virtio,
-                      Transport::loop, Transport::scsi, Transport::image_file}) {
-    if (name == transport_name(t)) return t;
-  }
-  return Transport::unknown;
-}
-
-Error corrupt(std::string what) { return make_error(ErrorCode::corrupt, std::move(what)); }
-
-}  // namespace
-
-json content_to_json(const ContentSummary& c) {
-  json sigs = json::array();
-  for (const auto& s : c.signatures) {
-    sigs.push_back({{"kind", s.kind}, {"type", s.type}, {"label", s.label}, {"uuid", s.uuid}, {"usage", s.usage},
-                    {"container_offset", s.offset}, {"magic_offset", s.magic_offset}, {"partition", s.partition}});
-  }
-  json parts = json::array();
-  for (const auto& p : c.partitions) {
-    parts.push_back({{"number", p.number}, {"start_bytes", p.start_bytes}, {"size_bytes", p.size_bytes}, {"type", p.type}});
-  }
-  json j = {{"probed", c.probed}, {"partition_table", c.partition_table}, {"partitions", parts}, {"signatures", sigs}};
-  if (!c.probe_error.empty()) j["probe_error"] = c.probe_error;
-  return j;
-}
-
-ContentSummary content_from_json(const json& j) {
-  ContentSummary c;
-  c.probed = get_or(j, "probed", false);
-  c.probe_error = get_or<std::string>(j, "probe_error", "");
-  c.partition_table = get_or<std::string>(j, "partition_table", "");
-  for (const auto& p : j.value("partitions", json::array())) {
-    c.partitions.push_back({p.value("number", 0), p.value("start_bytes", std::uint64_t{0}),
-                            p.value("size_bytes", std::uint64_t{0}), p.value("type", std::string())});
-  }
-  for (const auto& s : j.value("signatures", json::array())) {
-    ContentSignature sig;
-    sig.kind = s.value("kind", "");
-    sig.type = s.value("type", "");
-    sig.label = s.value("label", "");
-    sig.uuid = s.value("uuid", "");
-    sig.usage = s.value("usage", "");
-    sig.offset = s.value("container_offset", std::uint64_t{0});
-    sig.magic_offset = s.value("magic_offset", std::uint64_t{0});
-    sig.partition = s.value("partition", "");
-    c.signatures.push_back(std::move(sig));
-  }
-  return c;
-}
-
-json device_to_json(const DeviceInfo& d) {
-  json j = {{"path", d.path},
-            {"name", d.name},
-            {"vendor", d.vendor},
-            {"model", d.model},
-            {"serial", d.serial},
-            {"firmware", d.firmware},
-            {"wwn", d.wwn},
-            {"transport", transport_name(d.transport)},
-            {"rotational", d.rotational},
-            {"removable", d.removable},
-            {"size_bytes", d.size_bytes},
-            {"logical_sector_size", d.logical_sector_size},
-            {"physical_sector_size", d.physical_sector_size},
-            {"content_before", content_to_json(d.content)}};
-  if (!d.loop_backing_file.empty()) j["loop_backing_file"] = d.loop_backing_file;
-  return j;
-}
-
-DeviceInfo device_from_json(const json& j) {
-  DeviceInfo d;
-  d.path = j.value("path", "");
-  d.name = j.value("name", "");
-  d.vendor = j.value("vendor", "");
-  d.model = j.value("model", "");
-  d.serial = j.value("serial", "");
-  d.firmware = j.value("firmware", "");
-  d.wwn = j.value("wwn", "");
-  d.transport = transport_from_name(j.value("transport", "unknown"));
-  d.rotational = j.value("rotational", false);
-  d.removable = j.value("removable", false);
-  d.size_bytes = j.value("size_bytes", std::uint64_t{0});
-  d.logical_sector_size = j.value("logical_sector_size", 512u);
-  d.physical_sector_size = j.value("physical_sector_size", 512u);
-  d.loop_backing_file = j.value("loop_backing_file", "");
-  if (j.contains("content_before")) d.content = content_from_json(j["content_before"]);
-  return d;
-}
-
-json pattern_to_json(const Pattern& p) {
-  json j = {{"kind", p.kind_name()}};
-  if (p.kind() == Pattern::Kind::aes256_ctr) {
-    j["key"] = to_hex(p.aes().key.data(), p.aes().key.size());
-    j["iv"] = to_hex(p.aes().iv.data(), p.aes().iv.size());
-  } else {
-    j["bytes"] = to_hex(p.cycle().data(), p.cycle().size());
-  }
-  return j;
-}
-
-Result<Pattern> pattern_from_json(const json& j) {
-  const std::string kind = j.value("kind", "");
-  if (kind == "aes-256-ctr") {
-    AesCtrKey key;
-    if (!from_hex(j.value("key", ""), key.key.data(), key.key.size()) ||
-        !from_hex(j.value("iv", ""), key.iv.data(), key.iv.size())) {
-      return std::unexpected(corrupt("AES-256-CTR pattern needs a 64-hex-digit key and a 32-hex-digit iv"));
-    }
-    return Pattern::aes256_ctr(key);
-  }
-  const std::string hex = j.value("bytes", "");
-  if (hex.empty() || hex.size() % 2 != 0 || hex.size() > 6) return std::unexpected(corrupt("pattern bytes missing or malformed"));
-  std::vector<std::uint8_t> cycle(hex.size() / 2);
-  if (!from_hex(hex, cycle.data(), cycle.size())) return std::unexpected(corrupt("pattern bytes are not hex"));
-  return Pattern::repeating(std::move(cycle));
-}
-
-json method_to_json(const MethodInfo& m) {
-  return {{"name", m.name}, {"label", m.label}, {"category", category_name(m.category)}, {"legacy", m.legacy},
-          {"reference", m.reference}};
-}
-
-MethodInfo method_from_json(const json& j) {
-  MethodInfo m;
-  m.name = j.value("name", "");
-  m.label = j.value("label", "");
-  m.category = j.value("category", "clear") == "purge" ? SanitizeCategory::purge : SanitizeCategory::clear;
-  m.legacy = j.value("legacy", false);
-  m.reference = j.value("reference", "");
-  return m;
-}
-
-json pass_to_json(const PassRecord& p) {
-  json errors = json::array();
-  for (const auto& e : p.errors) {
-    errors.push_back({{"offset", e.range.offset}, {"length", e.range.length}, {"errno", e.sys_errno},
-                      {"message", e.message}, {"narrowed", e.narrowed}});
-  }
-  return {{"index", p.index},
-          {"pattern", pattern_to_json(p.pattern)},
-          {"purpose", p.purpose},
-          {"bytes_total", p.bytes_total},
-          {"bytes_written", p.bytes_written},
-          {"started_at", p.started_at},
-          {"finished_at", p.finished_at},
-          {"completed", p.completed},
-          {"flushed", p.flushed},
-          {"retried_writes", p.retried_writes},
-          {"errors", errors}};
-}
-
-Result<PassRecord> pass_from_json(const json& j) {
-  PassRecord p;
-  p.index = j.value("index", 0u);
-  auto pattern = pattern_from_json(j.value("pattern", json::object()));
-  if (!pattern) return std::unexpected(pattern.error());
-  p.pattern = *pattern;
-  p.purpose = j.value("purpose", "");
-  p.bytes_total = j.value("bytes_total", std::uint64_t{0});
-  p.bytes_written = j.value("bytes_written", std::uint64_t{0});
-  p.started_at = j.value("started_at", "");
-  p.finished_at = j.value("finished_at", "");
-  p.completed = j.value("completed", false);
-  p.flushed = j.value("flushed", false);
-  p.retried_writes = j.value("retried_writes", std::uint64_t{0});
-  for (const auto& e : j.value("errors", json::array())) {
-    p.errors.push_back({{e.value("offset", std::uint64_t{0}), e.value("length", std::uint64_t{0})},
-                        e.value("errno", 0), e.value("message", ""), e.value("narrowed", true)});
-  }
-  return p;
-}
-
-namespace {
-
-json ranges_to_json(const std::vector<ByteRange>& ranges) {
-  json out = json::array();
-  for (const auto& r : ranges) out.push_back({{"offset", r.offset}, {"length", r.length}});
-  return out;
-}
-
-std::vector<ByteRange> ranges_from_json(const json& j) {
-  std::vector<ByteRange> out;
-  for (const auto& r : j) out.push_back({r.at("offset").get<std::uint64_t>(), r.at("length").get<std::uint64_t>()});
-  return out;
-}
-
-}  // namespace
-
-json verification_to_json(const VerificationRecord& v) {
-  json j = {{"mode", v.mode},
-            {"seed", v.seed},
-            {"sample_unit", v.sample_unit},
-            {"coverage_requested", v.coverage_requested},
-            {"strata", v.strata},
-            {"samples_per_stratum", v.samples_per_stratum},
-            {"samples", v.samples},
-            {"extra_regions", v.extra_regions},
-            {"bytes_read", v.bytes_read},
-            {"coverage", v.coverage},
-            {"expected", v.expected},
-            {"mismatch_bytes", v.mismatch_bytes},
-            {"mismatch_ranges", v.mismatch_ranges},
-            {"mismatches", ranges_to_json(v.mismatches)},
-            {"mismatch_bytes_in_unwritable", v.mismatch_bytes_in_unwritable},
-            {"read_errors", ranges_to_json(v.read_errors)},
-            {"outcome", v.outcome},
-            {"failure", v.failure},
-            {"largest_undetected_region", v.largest_undetected_region},
-            {"escape_probability", v.escape_probability},
-            {"statement", v.statement},
-            {"started_at", v.started_at},
-            {"finished_at", v.finished_at},
-            {"duration_seconds", v.duration_seconds}};
-  if (v.mode == "fingerprint") {
-    json sigs = content_to_json(ContentSummary{true, {}, {}, {}, v.signatures_remaining})["signatures"];
-    j["fingerprint"] = {{"unchanged_blocks", v.unchanged_blocks},
-                        {"blocks_zero", v.blocks_zero},
-                        {"blocks_ones", v.blocks_ones},
-                        {"blocks_random", v.blocks_random},
-                        {"blocks_other", v.blocks_other},
-                        {"blocks_uniform_unchanged", v.blocks_uniform_unchanged},
-                        {"signatures_remaining", sigs}};
-  }
-  return j;
-}
-
-Result<VerificationRecord> verification_from_json(const json& j) {
-  try {
-    VerificationRecord v;
-    v.mode = j.at("mode").get<std::string>();
-    v.seed = j.value("seed", "");
-    v.sample_unit = j.value("sample_unit", std::uint64_t{0});
-    v.coverage_requested = j.value("coverage_requested", 0.0);
-    v.strata = j.value("strata", std::uint64_t{0});
-    v.samples_per_stratum = j.value("samples_per_stratum", std::uint64_t{0});
-    v.samples = j.value("samples", std::uint64_t{0});
-    v.extra_regions = j.value("extra_regions", std::vector<std::string>{});
-    v.bytes_read = j.value("bytes_read", std::uint64_t{0});
-    v.coverage = j.value("coverage", 0.0);
-    v.expected = j.value("expected", "");
-    v.mismatch_bytes = j.value("mismatch_bytes", std::uint64_t{0});
-    v.mismatch_ranges = j.value("mismatch_ranges", std::uint64_t{0});
-    v.mismatches = ranges_from_json(j.value("mismatches", json::array()));
-    v.mismatch_bytes_in_unwritable = j.value("mismatch_bytes_in_unwritable", std::uint64_t{0});
-    v.read_errors = ranges_from_json(j.value("read_errors", json::array()));
-    v.outcome = j.at("outcome").get<std::string>();
-    v.failure = j.value("failure", "");
-    v.largest_undetected_region = j.value("largest_undetected_region", std::uint64_t{0});
-    v.escape_probability = j.value("escape_probability", 1e-6);
-    v.statement = j.value("statement", "");
-    v.started_at = j.value("started_at", "");
-    v.finished_at = j.value("finished_at", "");
-    v.duration_seconds = j.value("duration_seconds", 0.0);
-    if (j.contains("fingerprint")) {
-      const auto& f = j["fingerprint"];
-      v.unchanged_blocks = f.value("unchanged_blocks", std::uint64_t{0});
-      v.blocks_zero = f.value("blocks_zero", std::uint64_t{0});
-      v.blocks_ones = f.value("blocks_ones", std::uint64_t{0});
-      v.blocks_random = f.value("blocks_random", std::uint64_t{0});
-      v.blocks_other = f.value("blocks_other", std::uint64_t{0});
-      v.blocks_uniform_unchanged = f.value("blocks_uniform_unchanged", std::uint64_t{0});
-      v.signatures_remaining = content_from_json({{"signatures", f.value("signatures_remaining", json::array())}}).signatures;
-    }
-    return v;
-  } catch (const json::exception& e) {
-    return std::unexpected(corrupt(fmt::format("malformed verification: {}", e.what())));
-  }
-}
-
-json record_to_json(const JobRecord& r) {
-  json passes = json::array();
-  for (const auto& p : r.passes) passes.push_back(pass_to_json(p));
-  json interruptions = json::array();
-  for (const auto& i : r.interruptions) {
-    interruptions.push_back({{"cause", i.cause}, {"last_checkpoint_at", i.last_checkpoint_at},
-                             {"resumed_at", i.resumed_at}, {"pass", i.pass},
-                             {"resumed_from_offset", i.resumed_from_offset}});
-  }
-  json j = {{"schema", r.schema},
-            {"id", r.id},
-            {"job_id", r.job_id},
-            {"tool", {{"name", kToolName}, {"version", r.tool_version}}},
-            {"host", {{"hostname", r.hostname}}},
-            {"device", device_to_json(r.device)},
-            {"method", method_to_json(r.method)},
-            {"passes", passes},
-            {"interruptions", interruptions},
-            {"outcome", outcome_name(r.outcome)},
-            {"outcome_detail", r.outcome_detail},
-            {"started_at", r.started_at},
-            {"finished_at", r.finished_at},
-            {"io",
-             {{"direct_io", r.io.direct_io},
-              {"chunk_bytes", r.io.chunk_bytes},
-              {"requests_in_flight", r.io.requests_in_flight},
-              {"time_to_first_write_ms", r.io.time_to_first_write_ms}}}};
-  if (r.failure) {
-    j["failure"] = {{"code", r.failure->code}, {"message", r.failure->message}};
-    if (r.failure->offset) j["failure"]["offset"] = *r.failure->offset;
-  }
-  if (r.content_after) j["device"]["content_after"] = content_to_json(*r.content_after);
-  if (r.verification) j["verification"] = verification_to_json(*r.verification);
-  if (r.firmware) j["firmware"] = firmware_to_json(*r.firmware);
-  return j;
-}
-
-json firmware_to_json(const FirmwareRecord& f) {
-  json candidates = json::array();
-  for (const auto& c : f.candidates) {
-    candidates.push_back({{"method", c.method}, {"decision", c.decision}, {"reason", c.reason}});
-  }
-  json commands = json::array();
-  for (const auto& c : f.commands) {
-    commands.push_back({{"name", c.name},
-                        {"opcode", c.opcode},
-                        {"detail", c.detail},
-                        {"carrier", c.carrier},
-                        {"ok", c.ok},
-                        {"status", c.status},
-                        {"started_at", c.started_at},
-                        {"duration_ms", c.duration_ms}});
-  }
-  const HiddenAreaRecord& h = f.hidden_area;
-  json hidden = {{"checked", h.checked}};
-  if (h.checked) {
-    hidden.update({{"accessible_sectors", h.accessible_sectors},
-                   {"native_sectors", h.native_sectors},
-                   {"dco_sectors", h.dco_sectors},
-                   {"hidden_sectors", h.hidden_sectors()},
-                   {"restored", h.restored}});
-  }
-  hidden["note"] = h.note;
-  return {{"requested", f.requested},
-          {"command_set", f.command_set},
-          {"identify_kind", f.identify_kind},
-          {"identify_sha256", f.identify_sha256},
-          {"capabilities", f.capabilities},
-          {"candidates", candidates},
-          {"method", f.method},
-          {"completed", f.completed},
-          {"commands", commands},
-          {"device_report", f.device_report},
-          {"hidden_area", hidden},
-          {"resumed_after_interruption", f.resumed_after_interruption}};
-}
-
-FirmwareRecord firmware_from_json(const json& j) {
-  FirmwareRecord f;
-  f.requested = j.value("requested", "");
-  f.command_set = j.value("command_set", "");
-  f.identify_kind = j.value("identify_kind", "");
-  f.identify_sha256 = j.value("identify_sha256", "");
-  f.capabilities = j.value("capabilities", "");
-  for (const auto& c : j.value("candidates", json::array())) {
-    f.candidates.push_back({c.value("method", ""), c.value("decision", ""), c.value("reason", "")});
-  }
-  f.method = j.value("method", "");
-  f.completed = j.value("completed", false);
-  for (const auto& c : j.value("commands", json::array())) {
-    f.commands.push_back({c.value("name", ""), c.value("opcode", ""), c.value("detail", ""), c.value("carrier", ""),
-                          c.value("ok", false), c.value("status", ""), c.value("started_at", ""),
-                          c.value("duration_ms", 0.0)});
-  }
-  f.device_report = j.value("device_report", "");
-  const json h = j.value("hidden_area", json::object());
-  f.hidden_area.checked = h.value("checked", false);
-  f.hidden_area.accessible_sectors = h.value("accessible_sectors", std::uint64_t{0});
-  f.hidden_area.native_sectors = h.value("native_sectors", std::uint64_t{0});
-  f.hidden_area.dco_sectors = h.value("dco_sectors", std::uint64_t{0});
-  f.hidden_area.restored = h.value("restored", false);
-  f.hidden_area.note = h.value("note", "");
-  f.resumed_after_interruption = j.value("resumed_after_interruption", false);
-  return f;
-}
-
-Result<JobRecord> record_from_json(const json& j) {
-  try {
-    JobRecord r;
-    r.schema = j.at("schema").get<std::string>();
-    if (r.schema != kRecordSchema) {
-      return std::unexpected(corrupt(fmt::format("unsupported record schema '{}' (this wipeseal reads {})", r.schema,
-                                                 kRecordSchema)));
-    }
-    r.id = j.at("id").get<std::string>();
-    r.job_id = j.value("job_id", "");
-    r.tool_version = j.at("tool").value("version", "");
-    r.hostname = j.value("host", json::object()).value("hostname", "");
-    r.device = device_from_json(j.at("device"));
-    if (j.at("device").contains("content_after")) r.content_after = content_from_json(j["device"]["content_after"]);
-    r.method = method_from_json(j.at("method"));
-    for (const auto& p : j.at("passes")) {
-      auto pass = pass_from_json(p);
-      if (!pass) return std::unexpected(pass.error());
-      r.passes.push_back(std::move(*pass));
-    }
-    for (const auto& i : j.value("interruptions", json::array())) {
-      r.interruptions.push_back({i.value("cause", ""), i.value("last_checkpoint_at", ""), i.value("resumed_at", ""),
-                                 i.value("pass", 0u), i.value("resumed_from_offset", std::uint64_t{0})});
-    }
-    auto outcome = outcome_from_name(j.at("outcome").get<std::string>());
-    if (!outcome) return std::unexpected(corrupt("unknown outcome in record"));
-    r.outcome = *outcome;
-    r.outcome_detail = j.value("outcome_detail", "");
-    if (j.contains("failure")) {
-      const auto& f = j["failure"];
-      r.failure = FailureRecord{f.value("code", ""), f.value("message", ""), std::nullopt};
-      if (f.contains("offset")) r.failure->offset = f["offset"].get<std::uint64_t>();
-    }
-    r.started_at = j.value("started_at", "");
-    r.finished_at = j.value("finished_at", "");
-    const auto io = j.value("io", json::object());
-    r.io = {io.value("direct_io", true), io.value("chunk_bytes", std::uint64_t{0}), io.value("requests_in_flight", 0u),
-            io.value("time_to_first_write_ms", -1.0)};
-    if (j.contains("verification")) {
-      auto v = verification_from_json(j["verification"]);
-      if (!v) return std::unexpected(v.error());
-      r.verification = std::move(*v);
-    }
-    if (j.contains("firmware")) r.firmware = firmware_from_json(j["firmware"]);
-    return r;
-  } catch (const json::exception& e) {
-    return std::unexpected(corrupt(fmt::format("malformed record: {}", e.what())));
-  }
-}
-
-Result<std::string> write_json_file(const json& doc, const std::string& dir, const std::string& file_name) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot create the folder: {}", ec.message()), dir));
-  const fs::path final_path = fs::path(dir) / file_name;
-  const fs::path tmp_path = fs::path(dir) / ("." + file_name + ".tmp");
-  const std::string text = doc.dump(2) + "\n";
-  const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the file", tmp_path.string()));
-  if (auto s = write_sync_close(fd, text, tmp_path.string()); !s) {
-    ::unlink(tmp_path.c_str());
-    return std::unexpected(s.error());
-  }
-  if (::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp_path.c_str());
-    return std::unexpected(errno_error(err, "cannot put the file in place", final_path.string()));
-  }
-  sync_directory(dir);
-  return final_path.string();
-}
 
 Result<std::string> write_record_file(const JobRecord& r, const std::string& dir) {
-  return write_json_file(record_to_json(r), dir, r.id + ".json");
+  const std::string path = (fs::path(dir) / (r.id + ".json")).string();
+  if (auto s = write_file_durably(path, dump_json(record_to_json(r), 2) + "\n"); !s) return std::unexpected(s.error());
+  return path;
 }
 
 Result<JobRecord> read_record_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::unexpected(errno_error(errno, "cannot open the record file", path));
-  try {
-    json j = json::parse(in);
-    auto r = record_from_json(j);
-    if (!r) {
-      Error e = r.error();
-      e.device = path;
-      return std::unexpected(e);
-    }
-    return r;
-  } catch (const json::exception& e) {
-    return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("the record is not valid JSON: {}", e.what()), path));
+  auto text = read_file(path);
+  if (!text) return std::unexpected(text.error());
+  const json j = json::parse(*text, nullptr, false);
+  if (j.is_discarded()) return std::unexpected(make_error(ErrorCode::corrupt, "the record is not valid JSON", path));
+  auto r = record_from_json(j);
+  if (!r) {
+    Error e = r.error();
+    e.device = path;
+    return std::unexpected(e);
   }
+  return r;
 }
 
 }  // namespace wipeseal

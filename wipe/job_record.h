@@ -14,6 +14,7 @@
 #include "wipe/device_info.h"
 #include "wipe/erase_plan.h"
 #include "wipe/error.h"
+#include "wipe/hex.h"
 #include "wipe/pattern.h"
 
 namespace wipeseal {
@@ -25,6 +26,51 @@ const char* tool_version();
 enum class Outcome { erased, erased_with_exceptions, failed, aborted };
 const char* outcome_name(Outcome o);
 std::optional<Outcome> outcome_from_name(const std::string& name);
+
+// Why the outcome is what it is; the words for each are in the catalogue (words/).
+enum class OutcomeReason {
+  all_passes_written,         // erased: every pass over every byte, flushed
+  firmware_purge_done,        // erased: the drive's purge completed (and read back, if asked)
+  unwritable_ranges,          // erased_with_exceptions: ranges the device refused
+  hidden_sectors_remain,      // erased_with_exceptions: sectors above the accessible maximum
+  stopped_during_overwrite,   // aborted: part of the device is still unerased
+  stopped_during_read_back,   // aborted: written, not yet verified
+  stopped_during_purge,       // aborted: the drive is still running the purge on its own
+  stopped_after_purge,        // aborted: purge done, its read-back stopped
+  stopped_between_purges,     // aborted: no purge completed
+  stopped_before_purge,       // aborted: nothing was erased
+  did_not_finish,             // failed: a fatal error stopped the erasure
+  read_back_found_data,       // failed: reading back found data that should be gone
+  purge_failed,               // failed: no firmware purge method completed
+  purge_unverifiable,         // failed: the sample taken before the purge was lost
+};
+const char* outcome_reason_name(OutcomeReason r);
+std::optional<OutcomeReason> outcome_reason_from_name(const std::string& name);
+
+enum class VerificationMode { sampled, full, fingerprint };
+const char* verification_mode_name(VerificationMode m);
+std::optional<VerificationMode> verification_mode_from_name(const std::string& name);
+
+enum class VerificationOutcome { passed, passed_except_unwritable, failed };
+const char* verification_outcome_name(VerificationOutcome o);
+std::optional<VerificationOutcome> verification_outcome_from_name(const std::string& name);
+
+// What wipeseal decided about one firmware purge method for a drive.
+enum class CandidateDecision {
+  chosen,              // the recommended method
+  available,           // supported; a fallback if the chosen one fails
+  not_supported,       // the drive does not report it
+  blocked,             // supported, but wipeseal will not send it (frozen, other namespaces...)
+  rejected_by_device,  // sent, and the drive answered that it does not support it
+  failed,              // sent, and it failed
+  interrupted,         // the operator stopped the job while the drive was running it
+  completed,           // the drive reported it done
+};
+const char* candidate_decision_name(CandidateDecision d);
+std::optional<CandidateDecision> candidate_decision_from_name(const std::string& name);
+
+enum class InterruptionCause { process_ended, operator_stopped };
+const char* interruption_cause_name(InterruptionCause c);
 
 // A range the device would not accept, after retries and narrowing.
 struct WriteErrorRecord {
@@ -53,7 +99,7 @@ struct PassRecord {
 };
 
 struct Interruption {
-  std::string cause;               // "process_ended" (crash, kill, power loss) or "operator_stopped"
+  InterruptionCause cause = InterruptionCause::process_ended;  // crash, kill or power loss; or the operator
   std::string last_checkpoint_at;  // when progress was last made durable
   std::string resumed_at;
   unsigned pass = 0;               // 1-based pass resumed
@@ -76,7 +122,7 @@ struct FailureRecord {
 // One read-back verification (verify/ fills it in). Enough is recorded for an auditor to rebuild
 // the exact sample plan from the seed and parameters.
 struct VerificationRecord {
-  std::string mode;                    // "sampled", "full", or "fingerprint" (after a firmware purge)
+  VerificationMode mode = VerificationMode::sampled;  // fingerprint: after a firmware purge
   std::string seed;                    // hex CSPRNG seed of the sample plan; empty for full
   std::uint64_t sample_unit = 0;       // bytes per sample
   double coverage_requested = 0;       // fraction asked for (0.01 = 1 %; 1 = full)
@@ -97,7 +143,7 @@ struct VerificationRecord {
   std::uint64_t blocks_zero = 0, blocks_ones = 0, blocks_random = 0, blocks_other = 0;
   std::uint64_t blocks_uniform_unchanged = 0;  // all-0x00/0xFF before and after: no evidence either way
   std::vector<ContentSignature> signatures_remaining;
-  std::string outcome;                 // "passed", "passed_except_unwritable", "failed"
+  VerificationOutcome outcome = VerificationOutcome::failed;
   std::string failure;                 // why it failed, English; empty if passed
   // What the sample proves: a contiguous unerased region longer than this would have been found
   // with probability at least 1 - escape_probability, wherever it lies. 0 for a full read.
@@ -125,7 +171,7 @@ struct CommandRecord {
 // A firmware purge method wipeseal considered for the drive, and what it decided.
 struct CandidateRecord {
   std::string method;    // "nvme-sanitize-crypto"
-  std::string decision;  // "chosen", "available", "not_supported", "blocked", "rejected_by_device", "failed"
+  CandidateDecision decision = CandidateDecision::not_supported;
   std::string reason;    // English
 };
 
@@ -170,6 +216,7 @@ struct JobRecord {
   std::vector<PassRecord> passes;
   std::vector<Interruption> interruptions;
   Outcome outcome = Outcome::failed;
+  OutcomeReason outcome_reason = OutcomeReason::did_not_finish;
   std::string outcome_detail;           // English sentence explaining the outcome
   std::optional<FailureRecord> failure;
   std::string started_at;
@@ -179,13 +226,6 @@ struct JobRecord {
   std::optional<VerificationRecord> verification;  // read-back after the last pass
   std::optional<FirmwareRecord> firmware;          // firmware purge methods only
 };
-
-// The outcome the passes, the stop reason and the verification imply (pure): any fatal error →
-// failed; operator stop → aborted; every pass completed and flushed with no unwritable range →
-// erased; completed with unwritable ranges → erased_with_exceptions; a verification that found
-// unerased data outside the unwritable ranges (or could not read) → failed.
-Outcome decide_outcome(const std::vector<PassRecord>& passes, bool fatal, bool cancelled,
-                       const VerificationRecord* verification = nullptr);
 
 nlohmann::json device_to_json(const DeviceInfo& d);
 DeviceInfo device_from_json(const nlohmann::json& j);
@@ -207,17 +247,8 @@ FirmwareRecord firmware_from_json(const nlohmann::json& j);
 nlohmann::json record_to_json(const JobRecord& r);
 Result<JobRecord> record_from_json(const nlohmann::json& j);
 
-// Writes `doc` as <dir>/<file_name> atomically (temporary file, fsync, rename, fsync of the
-// folder, which is created if missing). Returns the path written.
-Result<std::string> write_json_file(const nlohmann::json& doc, const std::string& dir, const std::string& file_name);
-// Writes the record as <dir>/<id>.json with write_json_file.
+// Writes the record as <dir>/<id>.json durably (wipe/file_io.h). Returns the path written.
 Result<std::string> write_record_file(const JobRecord& r, const std::string& dir);
 Result<JobRecord> read_record_file(const std::string& path);
-
-std::string to_hex(const std::uint8_t* data, std::size_t len);
-// SHA-256 of `len` bytes at `data`, as lower-case hex.
-std::string sha256_hex(const void* data, std::size_t len);
-// Parses lower- or upper-case hex of exactly `len` bytes.
-bool from_hex(const std::string& hex, std::uint8_t* out, std::size_t len);
 
 }  // namespace wipeseal

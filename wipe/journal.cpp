@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "wipe/file_io.h"
+#include "wipe/text.h"
 
 namespace wipeseal {
 namespace fs = std::filesystem;
@@ -33,24 +34,34 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
 }  // namespace
 
 Result<Journal> Journal::create(const std::string& path, const nlohmann::json& begin) {
-  std::error_code ec;
-  const fs::path dir = fs::path(path).parent_path();
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return std::unexpected(make_error(ErrorCode::io, fmt::format("cannot create the journal folder: {}", ec.message()),
-                                      dir.string()));
+  // Written whole under a temporary name, then linked into place (link fails if the name exists).
+  const std::string tmp = path + ".new";
+  if (auto s = write_file_durably(tmp, dump_json(begin) + "\n", 0600); !s) {
+    ::unlink(tmp.c_str());
+    return std::unexpected(s.error());
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return std::unexpected(errno_error(errno, "cannot create the job journal", path));
+  const int rc = ::link(tmp.c_str(), path.c_str());
+  const int link_err = errno;
+  ::unlink(tmp.c_str());
+  if (rc != 0) return std::unexpected(errno_error(link_err, "cannot create the job journal", path));
+  const std::string dir = fs::path(path).parent_path().string();
+  if (auto s = sync_directory(dir); !s) {
+    ::unlink(path.c_str());
+    return std::unexpected(s.error());
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(errno_error(errno, "cannot open the job journal", path));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     ::close(fd);
     return std::unexpected(errno_error(err, "cannot lock the job journal", path));
   }
-  Journal journal(path, fd);
-  if (auto s = journal.append(begin, true); !s) return std::unexpected(s.error());
-  sync_directory(dir.string());
-  return journal;
+  return Journal(path, fd);
+}
+
+void Journal::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
 Result<Journal> Journal::open_existing(const std::string& path, std::uint64_t valid_bytes) {
@@ -88,18 +99,23 @@ Journal::~Journal() {
 
 Status Journal::append(const nlohmann::json& entry, bool durable) {
   std::lock_guard lock(*mu_);
+  if (fd_ < 0) return std::unexpected(make_error(ErrorCode::internal, "the job journal is closed", path_));
   // One write() per line with O_APPEND: a crash leaves at most the last line torn.
-  if (auto s = write_all(fd_, entry.dump() + "\n", path_); !s) return s;
+  if (auto s = write_all(fd_, dump_json(entry) + "\n", path_); !s) return s;
   if (durable && ::fsync(fd_) != 0) return std::unexpected(errno_error(errno, "cannot save the job journal to disk", path_));
   return {};
 }
 
 Result<JournalContents> read_journal(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::unexpected(errno_error(errno, "cannot open the job journal", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  auto contents = read_file(path);
+  if (!contents) return std::unexpected(contents.error());
+  const std::string& text = *contents;
+  if (text.empty()) {
+    return std::unexpected(make_error(ErrorCode::corrupt,
+                                      "the job journal is empty (a start that never got going); nothing was erased by "
+                                      "it: remove the file",
+                                      path));
+  }
 
   JournalContents out;
   std::size_t pos = 0;

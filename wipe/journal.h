@@ -20,7 +20,8 @@ namespace wipeseal {
 class Journal {
  public:
   // Creates `path` (which must not exist), locks it, writes `begin` and makes it durable
-  // (fsync of the file and of its directory).
+  // (fsync of the file and of its directory). The file appears whole or not at all: a full disk
+  // or a crash never leaves an empty journal behind.
   static Result<Journal> create(const std::string& path, const nlohmann::json& begin);
   // Opens an existing journal to append to it, first cutting it to `valid_bytes` (dropping a torn
   // last line, see read_journal). Fails with `busy` if another process holds it.
@@ -31,6 +32,9 @@ class Journal {
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
   ~Journal();
+
+  // Closes the file and releases the lock; append() fails afterwards.
+  void close();
 
   // Appends one entry. With `durable`, returns only after fsync. Thread-safe.
   Status append(const nlohmann::json& entry, bool durable);

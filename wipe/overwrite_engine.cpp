@@ -90,7 +90,23 @@ class PassRun {
     failed_bytes_ += range.length;
   }
 
+  // A writer thread. An exception (a buffer that cannot be allocated, a keystream error) ends the
+  // pass as a fatal error with its message: it must never end the process mid-pass.
   void worker() {
+    try {
+      write_chunks();
+    } catch (const std::exception& e) {
+      set_fatal(Error{ErrorCode::internal, fmt::format("a writer thread failed: {}", e.what()), device_.path(),
+                      std::nullopt, 0});
+    }
+    {
+      std::lock_guard lock(mu_);
+      --active_;
+    }
+    wake_.notify_all();
+  }
+
+  void write_chunks() {
     AlignedBuffer buffer(chunk_, device_.buffer_alignment());
     PatternGenerator generator(pattern_);
     // A fixed byte is the same at every offset: fill once, then only write.
@@ -104,11 +120,6 @@ class PassRun {
       if (!constant) generator.fill(range.offset, data);
       if (write_with_recovery(range.offset, data)) complete(index, range.length);
     }
-    {
-      std::lock_guard lock(mu_);
-      --active_;
-    }
-    wake_.notify_all();
   }
 
   // Writes one chunk. A failed write is retried, then narrowed to the failing logical blocks,

@@ -8,6 +8,11 @@
 
 namespace wipeseal {
 
+// What a device's job is doing: writing passes, a firmware purge, hashing the sample taken before
+// a purge, reading back, or (set by the application layer) signing the certificate.
+enum class ProgressPhase { overwrite, purge, fingerprint, verify, signing };
+const char* progress_phase_name(ProgressPhase phase);
+
 struct ProgressEvent {
   enum class Kind {
     device_started,   // a device's job began (or resumed)
@@ -18,9 +23,11 @@ struct ProgressEvent {
     verify_started,   // reading back after the last pass
     verify_finished,  // message holds the verification's statement, outcome its outcome
     device_finished,  // outcome is set
+    signing_started,  // application layer: the certificate is being issued
+    signing_finished, // application layer: message holds its number or why none was issued
   };
   Kind kind = Kind::progress;
-  std::string phase = "overwrite";  // "overwrite" or "verify"; progress in the verify phase counts bytes read
+  ProgressPhase phase = ProgressPhase::overwrite;  // progress in the verify phase counts bytes read
   std::string record_id;
   std::string device;          // path
   unsigned pass = 0;           // 1-based; 0 before the first pass

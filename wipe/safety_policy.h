@@ -1,6 +1,6 @@
 // Which devices wipeseal may touch. A pure function of what discovery found and what the system
-// is using, so every rule is unit-tested without a device. Every refusal carries its reason and
-// what the operator can do about it; frontends translate by `code` using `subject`/`detail`.
+// is using, so every rule is unit-tested without a device. Every refusal carries a code and the
+// names it concerns; the catalogue (words/) says why and what to do, in Vietnamese and English.
 #pragma once
 
 #include <string>
@@ -29,8 +29,6 @@ struct Refusal {
   RefusalCode code;
   std::string subject;
   std::string detail;
-  std::string message;  // English: what is wrong
-  std::string remedy;   // English: what the operator can do
   friend bool operator==(const Refusal&, const Refusal&) = default;
 };
 
@@ -40,5 +38,8 @@ struct SafetyDecision {
 };
 
 SafetyDecision assess_safety(const DeviceInfo& device, const SystemState& system);
+
+// "mounted: loop1p1 (/mnt)": a terse English form for logs and engine errors.
+std::string describe_refusal(const Refusal& r);
 
 }  // namespace wipeseal

@@ -513,7 +513,7 @@ TEST(VerdictTest, OnlyAVerifiedErasurePassesAndMediaThatCannotBePurgedAreFlagged
   r.outcome = Outcome::erased;
   r.device.transport = Transport::sata;
   VerificationRecord v;
-  v.outcome = "passed";
+  v.outcome = VerificationOutcome::passed;
   r.verification = v;
   EXPECT_EQ(judge(r, SecrecyLevel::tuyet_mat).vi, "ĐẠT");
   EXPECT_FALSE(judge(r, SecrecyLevel::tuyet_mat).destroy);
@@ -539,7 +539,7 @@ TEST(VerdictTest, OnlyAVerifiedErasurePassesAndMediaThatCannotBePurgedAreFlagged
   EXPECT_EQ(judge(failed, SecrecyLevel::mat).vi, "KHÔNG ĐẠT");
   EXPECT_TRUE(judge(failed, SecrecyLevel::mat).destroy);
   JobRecord bad_read = r;
-  bad_read.verification->outcome = "failed";
+  bad_read.verification->outcome = VerificationOutcome::failed;
   EXPECT_EQ(judge(bad_read, SecrecyLevel::mat).code, "failed");
 }
 

@@ -1,6 +1,8 @@
 #include "tests/support/faulty_block_device.h"
 
 #include <cerrno>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 namespace wipeseal::test {
@@ -10,6 +12,7 @@ FaultyBlockDevice::FaultyBlockDevice(std::unique_ptr<BlockDevice> inner, FaultPl
 
 Status FaultyBlockDevice::write_at(std::uint64_t offset, std::span<const std::byte> data) {
   ++writes_;
+  if (offset + data.size() > plan_.throw_on_write_at) throw std::bad_alloc();
   if (plan_.write_delay.count() > 0) std::this_thread::sleep_for(plan_.write_delay);
   if (plan_.gone_after_bytes != 0 && written_.load() >= plan_.gone_after_bytes) {
     return std::unexpected(errno_error(ENODEV, "writing to the device failed", path(), offset));
@@ -41,6 +44,7 @@ Status FaultyBlockDevice::write_at(std::uint64_t offset, std::span<const std::by
 }
 
 Status FaultyBlockDevice::read_at(std::uint64_t offset, std::span<std::byte> out) {
+  if (offset + out.size() > plan_.throw_on_read_at) throw std::runtime_error("simulated failure while reading back");
   if (plan_.gone_after_bytes != 0 && written_.load() >= plan_.gone_after_bytes) {
     return std::unexpected(errno_error(ENODEV, "reading from the device failed", path(), offset));
   }

@@ -20,6 +20,10 @@ struct FaultPlan {
   std::chrono::microseconds write_delay{0};
   bool fail_flush = false;                // fdatasync fails with EIO
   std::vector<ByteRange> lost_ranges;     // writes report success but these bytes are never written
+  // A write (or a read) at or past this offset throws, as an allocation failure deep in a
+  // writer or reader thread would; UINT64_MAX = never.
+  std::uint64_t throw_on_write_at = UINT64_MAX;
+  std::uint64_t throw_on_read_at = UINT64_MAX;
 };
 
 class FaultyBlockDevice final : public BlockDevice {

@@ -264,6 +264,7 @@ Result<ata::Registers> SimulatedAtaDrive::execute(const ata::Command& c, std::sp
       if (!p_.security || frozen_ || locked_) return abort_cmd();
       if ((data[0] & 1) == 0) {
         std::copy(data.begin() + 2, data.begin() + 34, user_password_.begin());
+        passwords_set.push_back(user_password_);
         level_max_ = (data[1] & 1) != 0;
         enabled_ = true;
       }
@@ -402,7 +403,10 @@ class NvmeForward final : public NvmeTransport {
  public:
   explicit NvmeForward(SimulatedNvmeController& c) : c_(c) {}
   Result<nvme::Completion> admin(const nvme::AdminCommand& c, std::span<std::uint8_t> data) override { return c_.admin(c, data); }
-  std::uint32_t namespace_id() const override { return 1; }
+  std::optional<std::uint32_t> namespace_id() const override {
+    if (!c_.profile().namespace_id_readable) return std::nullopt;
+    return 1;
+  }
 
  private:
   SimulatedNvmeController& c_;

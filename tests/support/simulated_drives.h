@@ -67,6 +67,7 @@ class SimulatedAtaDrive {
   // Where the sectors above `sectors` (the Host Protected Area) are kept.
   std::string hpa_path() const { return media_.path() + ".hpa"; }
   std::vector<std::string> log;  // command names received, in order
+  std::vector<std::array<std::uint8_t, 32>> passwords_set;  // by SECURITY SET PASSWORD, in order
 
  private:
   ata::Registers ok() const;
@@ -97,6 +98,8 @@ struct NvmeProfile {
   bool sanitize_fails = false;
   bool format_fails = false;  // Format NVM ends with an internal error
   bool reject_sanitize = false;  // SANICAP claims Sanitize but the controller refuses it (Invalid Field)
+  // Host side: whether NVME_IOCTL_ID answers (it can fail on an unusual kernel or driver).
+  bool namespace_id_readable = true;
 };
 
 class SimulatedNvmeController {
@@ -106,6 +109,7 @@ class SimulatedNvmeController {
   std::unique_ptr<BlockDevice> block_device();
   Result<nvme::Completion> admin(const nvme::AdminCommand& c, std::span<std::uint8_t> data);
   const std::string& path() const { return media_.path(); }
+  const NvmeProfile& profile() const { return p_; }
   std::vector<std::string> log;
 
  private:

@@ -3,12 +3,14 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/device_content.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_loop_device.h"
 #include "wipe/job_record.h"
 
 namespace wipeseal {
@@ -118,11 +120,54 @@ TEST_F(CliTest, AutoOnAnImageFileOverwritesAndRecordsWhy) {
 
 TEST_F(CliTest, FirmwareMethodOnADeviceWithoutItIsRefusedUntouched) {
   const auto r = run_wipeseal(erase_args({"--method", "nvme-sanitize-block"}));
-  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.exit_code, 2) << "a refusal, not a failure";
+  EXPECT_EQ(r.out.find("ALL DATA"), std::string::npos) << "refused before the warning: " << r.out;
   EXPECT_NE(r.err.find("does not offer nvme-sanitize-block"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("wipeseal plan"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_bytes(image(), 0, 16), std::string(16, '\x42'));
   EXPECT_EQ(run_wipeseal(erase_args({"--method", "nvme-sanitise"})).exit_code, 1);
+}
+
+TEST_F(CliTest, ConfusedUsersGetAnErrorNamingTheProblemAndNothingIsWritten) {
+  const std::string before = test::read_bytes(image(), 0, 2 << 20);
+  // --out naming a file: found before the disk is touched.
+  std::ofstream(dir_.file("a-file")) << "x";
+  const auto out_file = run_wipeseal({"erase", image(), "--yes", "--out", dir_.file("a-file"), "--state-dir",
+                                      dir_.file("state")});
+  EXPECT_EQ(out_file.exit_code, 1) << out_file.err;
+  EXPECT_NE(out_file.err.find("records folder"), std::string::npos) << out_file.err;
+  EXPECT_EQ(test::read_bytes(image(), 0, 2 << 20), before);
+  // A folder where a file is expected: an input error, not a crash.
+  const auto record_dir = run_wipeseal({"verify", image(), "--record", dir_.path().string()});
+  EXPECT_EQ(record_dir.exit_code, 1) << record_dir.err;
+  EXPECT_NE(record_dir.err.find("folder"), std::string::npos) << record_dir.err;
+  const auto issue_dir = run_wipeseal({"cert", "issue", dir_.path().string(), "--details", dir_.file("d.json")});
+  EXPECT_EQ(issue_dir.exit_code, 1) << issue_dir.err;
+  // An empty image file is refused like a drive with no medium.
+  std::ofstream(dir_.file("empty.img")).flush();
+  const auto empty = run_wipeseal({"erase", dir_.file("empty.img"), "--yes", "--out", dir_.file("records"),
+                                   "--state-dir", dir_.file("state")});
+  EXPECT_EQ(empty.exit_code, 2) << empty.out << empty.err;
+  EXPECT_NE(empty.err.find("size of zero"), std::string::npos) << empty.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("records")));
+}
+
+TEST_F(CliTest, ALabelNeverSendsControlCharactersToTheTerminal) {
+  const std::string disk = dir_.file("labelled.img");
+  test::make_filled_file(disk, 16 << 20, 0);
+  ASSERT_EQ(test::run_command({"mke2fs", "-q", "-F", "-t", "ext4", "-L", "\x1b[31mA\nB", disk}), 0);
+  const auto r = run_wipeseal({"erase", disk, "--out", dir_.file("records"), "--state-dir", dir_.file("state")}, "no\n");
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "raw escape in: " << r.out;
+  EXPECT_NE(r.out.find("\\x1b[31mA\\nB"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ResumeListsEveryGoodJobAndReportsADamagedJournal) {
+  std::filesystem::create_directories(dir_.file("state/journal"));
+  std::ofstream(dir_.file("state/journal/broken.jsonl")).flush();
+  const auto r = run_wipeseal({"resume", "--list", "--state-dir", dir_.file("state")});
+  EXPECT_NE(r.err.find("DAMAGED JOURNAL"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("broken.jsonl"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("No interrupted jobs"), std::string::npos) << r.out;
 }
 
 }  // namespace

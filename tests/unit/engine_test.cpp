@@ -14,6 +14,7 @@
 #include "tests/support/temp_dir.h"
 #include "wipe/aligned_buffer.h"
 #include "wipe/discovery.h"
+#include "wipe/device_identity.h"
 #include "wipe/job.h"
 #include "wipe/journal.h"
 #include "wipe/pattern.h"
@@ -244,7 +245,7 @@ TEST(EngineTest, IfOneDeviceCannotBeOpenedNoDeviceIsTouched) {
   EXPECT_FALSE(std::filesystem::exists(f.options.records_dir));
   auto pending = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(pending);
-  EXPECT_TRUE(pending->empty()) << "no journal is left for a job that never started";
+  EXPECT_TRUE(pending->jobs.empty()) << "no journal is left for a job that never started";
 }
 
 TEST(EngineTest, ADeviceThatChangedSizeSinceDiscoveryIsRefused) {
@@ -288,8 +289,8 @@ TEST(EngineTest, AStoppedJobIsRecordedAsAbortedAndResumesToTheEnd) {
 
   auto pending = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(pending);
-  ASSERT_EQ(pending->size(), 1u);
-  const UnfinishedJob& job = (*pending)[0];
+  ASSERT_EQ(pending->jobs.size(), 1u);
+  const UnfinishedJob& job = pending->jobs[0];
   EXPECT_TRUE(job.stopped_by_operator);
   EXPECT_EQ(job.record_id, stopped.id);
   EXPECT_GT(job.offset, 0u);
@@ -306,13 +307,13 @@ TEST(EngineTest, AStoppedJobIsRecordedAsAbortedAndResumesToTheEnd) {
   EXPECT_EQ(r.outcome, Outcome::erased);
   EXPECT_EQ(r.id, stopped.id) << "one record per device per job, across the interruption";
   ASSERT_EQ(r.interruptions.size(), 1u);
-  EXPECT_EQ(r.interruptions[0].cause, "operator_stopped");
+  EXPECT_EQ(r.interruptions[0].cause, InterruptionCause::operator_stopped);
   EXPECT_EQ(r.interruptions[0].resumed_from_offset, job.offset);
   EXPECT_EQ(r.passes[0].pattern, stopped.passes[0].pattern) << "the resumed pass writes the same keystream";
   EXPECT_TRUE(pattern_mismatches(d.path, r.passes[0].pattern, d.size_bytes).empty());
   auto after = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(after);
-  EXPECT_TRUE(after->empty());
+  EXPECT_TRUE(after->jobs.empty());
 }
 
 TEST(EngineTest, ResumeRefusesADifferentDevice) {

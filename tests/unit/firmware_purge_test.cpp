@@ -9,6 +9,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +22,9 @@
 #include "wipe/discovery.h"
 #include "wipe/file_io.h"
 #include "wipe/job.h"
+#include "wipe/firmware/procedures.h"
+#include "wipe/random_source.h"
+#include "words/catalogue.h"
 
 namespace wipeseal {
 namespace {
@@ -89,11 +93,11 @@ struct Fixture {
   Result<std::vector<DeviceJobResult>> resume() {
     auto pending = find_unfinished_jobs(options.state_dir);
     if (!pending) return std::unexpected(pending.error());
-    EXPECT_EQ(pending->size(), 1u);
-    if (pending->empty()) return std::unexpected(make_error(ErrorCode::internal, "no unfinished job"));
+    EXPECT_EQ(pending->jobs.size(), 1u);
+    if (pending->jobs.empty()) return std::unexpected(make_error(ErrorCode::internal, "no unfinished job"));
     NullProgressSink none;
     std::atomic<bool> cancel{false};
-    return resume_erase_jobs({{(*pending)[0], info()}}, options, none, cancel);
+    return resume_erase_jobs({{pending->jobs[0], info()}}, options, none, cancel);
   }
   // The sample hashed before the purge, kept beside the job's journal while the job is unfinished.
   std::vector<std::filesystem::path> fingerprint_files() const {
@@ -149,8 +153,8 @@ TEST(FirmwarePurge, NvmeAutoPrefersCryptoSanitizeAndVerifiesByFingerprint) {
   EXPECT_TRUE(sent(r, "0x84"));
   EXPECT_NE(r.firmware->device_report.find("SSTAT=0x0101"), std::string::npos) << r.firmware->device_report;
   ASSERT_TRUE(r.verification);
-  EXPECT_EQ(r.verification->mode, "fingerprint");
-  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(r.verification->mode, VerificationMode::fingerprint);
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed) << r.verification->failure;
   EXPECT_GT(r.verification->blocks_random, 0u);
   EXPECT_FALSE(f.markers_left());
   EXPECT_TRUE(probe_content(f.image).empty());
@@ -174,14 +178,14 @@ TEST(FirmwarePurge, NvmeWithoutSanitizeFallsBackToFormatLikeQemu) {
   EXPECT_EQ(r.method.name, "nvme-format-erase");
   for (const char* m : {"nvme-sanitize-crypto", "nvme-sanitize-block", "nvme-sanitize-overwrite", "nvme-format-crypto"}) {
     ASSERT_NE(candidate(r, m), nullptr) << m;
-    EXPECT_EQ(candidate(r, m)->decision, "not_supported") << m;
+    EXPECT_EQ(candidate(r, m)->decision, CandidateDecision::not_supported) << m;
   }
-  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, "completed");
+  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, CandidateDecision::completed);
   EXPECT_TRUE(sent(r, "0x80"));
   EXPECT_FALSE(sent(r, "0x84"));
   for (const auto& cmd : sim.log) EXPECT_EQ(cmd.find("Sanitize"), std::string::npos) << "sent " << cmd;
   EXPECT_FALSE(f.markers_left());
-  EXPECT_EQ(r.verification->outcome, "passed");
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed);
 }
 
 TEST(FirmwarePurge, NvmeSanitizeRefusedByTheControllerFallsBackToFormat) {
@@ -193,7 +197,7 @@ TEST(FirmwarePurge, NvmeSanitizeRefusedByTheControllerFallsBackToFormat) {
   ASSERT_TRUE(results) << results.error().describe();
   const JobRecord& r = (*results)[0].record;
   EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
-  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, "rejected_by_device");
+  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, CandidateDecision::rejected_by_device);
   EXPECT_NE(candidate(r, "nvme-sanitize-block")->reason.find("Invalid Field"), std::string::npos);
   EXPECT_EQ(r.method.name, "nvme-format-crypto");
   EXPECT_FALSE(f.markers_left());
@@ -214,9 +218,9 @@ TEST(FirmwarePurge, NvmeSanitizeFailingPartWayEndsInAnHonestFailure) {
   const JobRecord& r = (*results)[0].record;
   EXPECT_EQ(r.outcome, Outcome::failed);
   EXPECT_FALSE(r.firmware->completed);
-  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, "failed");
+  EXPECT_EQ(candidate(r, "nvme-sanitize-block")->decision, CandidateDecision::failed);
   // Format NVM is refused while the controller is in sanitize failure mode (NVMe 2.0 8.21).
-  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, "failed");
+  EXPECT_EQ(candidate(r, "nvme-format-erase")->decision, CandidateDecision::failed);
   EXPECT_NE(r.outcome_detail.find("did not complete"), std::string::npos) << r.outcome_detail;
   EXPECT_TRUE(f.markers_left());  // and the record does not pretend otherwise
 }
@@ -231,10 +235,10 @@ TEST(FirmwarePurge, AtaSanitizeBlockErase) {
   const JobRecord& r = (*results)[0].record;
   EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
   EXPECT_EQ(r.method.name, "ata-sanitize-block");
-  EXPECT_EQ(candidate(r, "ata-sanitize-crypto")->decision, "not_supported");
+  EXPECT_EQ(candidate(r, "ata-sanitize-crypto")->decision, CandidateDecision::not_supported);
   EXPECT_TRUE(sent(r, "0xb4"));
   EXPECT_FALSE(f.markers_left());
-  EXPECT_EQ(r.verification->outcome, "passed");
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed);
   EXPECT_GT(r.verification->blocks_zero, 0u);
 }
 
@@ -251,19 +255,48 @@ TEST(FirmwarePurge, AtaEnhancedSecurityEraseLeavesSecurityDisabledAndNoPasswordI
   EXPECT_TRUE(sent(r, "0xf1") && sent(r, "0xf3") && sent(r, "0xf4"));
   EXPECT_FALSE(sim.security_enabled());
   EXPECT_FALSE(f.markers_left());
-  // The password was journalled (so a crash can be recovered) but is in no record.
-  std::string password;
+  // The password was journalled while the drive held it (so a crash can be recovered); once the
+  // drive reported security disabled it is in no record and no finished journal.
+  ASSERT_EQ(sim.passwords_set.size(), 1u);
+  const std::string password = to_hex(sim.passwords_set[0].data(), 32);
+  std::size_t journals = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(f.options.state_dir)) {
+    if (!e.is_regular_file()) continue;
     auto text = read_file(e.path().string());
-    if (!text) continue;
-    const auto at = text->find("\"password\":\"");
-    if (at != std::string::npos) password = text->substr(at + 12, 64);
+    ASSERT_TRUE(text);
+    EXPECT_EQ(text->find(password), std::string::npos) << e.path();
+    if (e.path().extension() == ".jsonl") {
+      ++journals;
+      EXPECT_NE(text->find("\"scrubbed\":true"), std::string::npos) << "the journal recorded the password was set";
+    }
   }
-  ASSERT_EQ(password.size(), 64u);
+  EXPECT_EQ(journals, 1u);
   auto record_text = read_file((*results)[0].record_path);
   ASSERT_TRUE(record_text);
   EXPECT_EQ(record_text->find(password), std::string::npos);
-  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->jobs.empty());
+  // Printable characters from the whole alphabet, without look-alikes (I, O, l, 0, 1).
+  for (std::uint8_t c : sim.passwords_set[0]) {
+    EXPECT_EQ(std::string_view("IOl01").find(static_cast<char>(c)), std::string_view::npos) << c;
+    EXPECT_TRUE(std::isalnum(c)) << c;
+  }
+}
+
+TEST(FirmwarePurge, TheTemporaryAtaPasswordDrawsEveryCharacterOfItsAlphabetEvenly) {
+  auto random = make_deterministic_random(7);
+  std::map<char, int> counts;
+  for (int i = 0; i < 4000; ++i) {
+    for (std::uint8_t c : purge_detail::temporary_password(*random)) ++counts[static_cast<char>(c)];
+  }
+  const std::string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  ASSERT_EQ(counts.size(), alphabet.size());
+  for (char c : alphabet) ASSERT_TRUE(counts.contains(c)) << c;
+  const double mean = 4000.0 * 32 / static_cast<double>(alphabet.size());
+  for (const auto& [c, n] : counts) {
+    // 128,000 draws: about 2,246 of each, standard deviation about 47; 12 % is 5.7 of them.
+    // A bias like `% 56` over 57 characters starves one character entirely.
+    EXPECT_NEAR(n, mean, mean * 0.12) << c;
+  }
 }
 
 TEST(FirmwarePurge, AtaFrozenDriveIsClearedUnderAutoAndRefusedForSecurityErase) {
@@ -284,7 +317,7 @@ TEST(FirmwarePurge, AtaFrozenDriveIsClearedUnderAutoAndRefusedForSecurityErase) 
   EXPECT_EQ(r.method.name, "clear");
   EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
   ASSERT_TRUE(r.firmware);
-  EXPECT_EQ(candidate(r, "ata-secure-erase-enhanced")->decision, "blocked");
+  EXPECT_EQ(candidate(r, "ata-secure-erase-enhanced")->decision, CandidateDecision::blocked);
   EXPECT_FALSE(f.markers_left());
   for (const auto& cmd : sim.log) EXPECT_EQ(cmd.find("SECURITY SET"), std::string::npos);
 }
@@ -303,10 +336,10 @@ TEST(FirmwarePurge, AtaEraseInterruptedByPowerLossIsCompletedOnResume) {
   ASSERT_TRUE(sim.locked());  // ACS-3 SEC4: enabled at power-on means locked
   auto pending = find_unfinished_jobs(f.options.state_dir);
   ASSERT_TRUE(pending);
-  ASSERT_EQ(pending->size(), 1u);
+  ASSERT_EQ(pending->jobs.size(), 1u);
   NullProgressSink none;
   std::atomic<bool> cancel{false};
-  auto resumed = resume_erase_jobs({{(*pending)[0], f.info()}}, f.options, none, cancel);
+  auto resumed = resume_erase_jobs({{pending->jobs[0], f.info()}}, f.options, none, cancel);
   ASSERT_TRUE(resumed) << resumed.error().describe();
   const JobRecord& r = (*resumed)[0].record;
   EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
@@ -316,7 +349,7 @@ TEST(FirmwarePurge, AtaEraseInterruptedByPowerLossIsCompletedOnResume) {
   EXPECT_FALSE(sim.security_enabled());
   EXPECT_FALSE(sim.locked());
   EXPECT_FALSE(f.markers_left());
-  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->jobs.empty());
 }
 
 // The operator stops the job while the drive sanitizes in the background: wipeseal stops polling
@@ -334,7 +367,7 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   EXPECT_EQ(stopped.outcome, Outcome::aborted) << stopped.outcome_detail;
   EXPECT_NE(stopped.outcome_detail.find("finishes it on its own"), std::string::npos) << stopped.outcome_detail;
   EXPECT_NE(stopped.outcome_detail.find("wipeseal resume"), std::string::npos) << stopped.outcome_detail;
-  EXPECT_EQ(candidate(stopped, "nvme-sanitize-crypto")->decision, "interrupted");
+  EXPECT_EQ(candidate(stopped, "nvme-sanitize-crypto")->decision, CandidateDecision::interrupted);
   EXPECT_FALSE(sent(stopped, "0x80"));  // no fallback to Format while the drive is busy
   EXPECT_FALSE(stopped.verification);
   const auto kept = f.fingerprint_files();
@@ -342,11 +375,11 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   const auto seed = nlohmann::json::parse(*read_file(kept[0].string())).at("seed").get<std::string>();
   // `wipeseal resume --list` can say where the purge stands.
   auto pending = find_unfinished_jobs(f.options.state_dir);
-  ASSERT_TRUE(pending && pending->size() == 1u);
-  EXPECT_TRUE((*pending)[0].firmware);
-  EXPECT_TRUE((*pending)[0].stopped_by_operator);
-  EXPECT_EQ((*pending)[0].firmware_running, "nvme-sanitize-crypto");
-  EXPECT_EQ((*pending)[0].firmware_completed, "");
+  ASSERT_TRUE(pending && pending->jobs.size() == 1u);
+  EXPECT_TRUE(pending->jobs[0].firmware);
+  EXPECT_TRUE(pending->jobs[0].stopped_by_operator);
+  EXPECT_EQ(pending->jobs[0].firmware_running, "nvme-sanitize-crypto");
+  EXPECT_EQ(pending->jobs[0].firmware_completed, "");
 
   auto resumed = f.resume();
   ASSERT_TRUE(resumed) << resumed.error().describe();
@@ -355,12 +388,12 @@ TEST(FirmwarePurge, NvmeSanitizeStoppedByTheOperatorIsFollowedToItsEndOnResume) 
   EXPECT_EQ(r.method.name, "nvme-sanitize-crypto");
   EXPECT_FALSE(r.interruptions.empty());
   ASSERT_TRUE(r.verification);
-  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed) << r.verification->failure;
   EXPECT_EQ(r.verification->seed, seed);  // the sample from before the purge, not a new one
   EXPECT_EQ(std::count(sim.log.begin(), sim.log.end(), "Sanitize (Crypto Erase)"), 2);  // 2nd answered In Progress
   EXPECT_FALSE(f.markers_left());
   EXPECT_TRUE(f.fingerprint_files().empty());
-  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+  EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->jobs.empty());
 }
 
 // ACS-3 4.17: an ATA sanitize carries on across a power cycle and the drive aborts a second
@@ -375,7 +408,7 @@ TEST(FirmwarePurge, AtaSanitizeStoppedAndPowerCycledIsFollowedNotSentAgain) {
   auto first = f.run_stopped_during_purge();
   ASSERT_TRUE(first) << first.error().describe();
   EXPECT_EQ((*first)[0].record.outcome, Outcome::aborted) << (*first)[0].record.outcome_detail;
-  EXPECT_EQ(candidate((*first)[0].record, "ata-sanitize-block")->decision, "interrupted");
+  EXPECT_EQ(candidate((*first)[0].record, "ata-sanitize-block")->decision, CandidateDecision::interrupted);
   EXPECT_FALSE(sent((*first)[0].record, "0xf1"));  // no security erase tried while the drive sanitizes
 
   sim.power_cycle();
@@ -386,7 +419,7 @@ TEST(FirmwarePurge, AtaSanitizeStoppedAndPowerCycledIsFollowedNotSentAgain) {
   EXPECT_EQ(r.method.name, "ata-sanitize-block");
   EXPECT_EQ(std::count(sim.log.begin(), sim.log.end(), "SANITIZE BLOCK ERASE EXT"), 1);
   ASSERT_TRUE(r.verification);
-  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed) << r.verification->failure;
   EXPECT_FALSE(f.markers_left());
 }
 
@@ -413,8 +446,8 @@ TEST(FirmwarePurge, StopDuringTheReadBackAfterAPurgeResumesWithTheReadBackOnly) 
   EXPECT_NE(stopped.outcome_detail.find("reported success"), std::string::npos) << stopped.outcome_detail;
   EXPECT_FALSE(f.markers_left());  // the format did happen
   auto pending = find_unfinished_jobs(f.options.state_dir);
-  ASSERT_TRUE(pending && pending->size() == 1u);
-  EXPECT_EQ((*pending)[0].firmware_completed, "nvme-format-crypto");
+  ASSERT_TRUE(pending && pending->jobs.size() == 1u);
+  EXPECT_EQ(pending->jobs[0].firmware_completed, "nvme-format-crypto");
 
   auto resumed = f.resume();
   ASSERT_TRUE(resumed) << resumed.error().describe();
@@ -422,7 +455,7 @@ TEST(FirmwarePurge, StopDuringTheReadBackAfterAPurgeResumesWithTheReadBackOnly) 
   EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
   EXPECT_EQ(r.method.name, "nvme-format-crypto");
   ASSERT_TRUE(r.verification);
-  EXPECT_EQ(r.verification->outcome, "passed") << r.verification->failure;
+  EXPECT_EQ(r.verification->outcome, VerificationOutcome::passed) << r.verification->failure;
   EXPECT_EQ(std::count_if(sim.log.begin(), sim.log.end(), [](const std::string& c) { return c.starts_with("Format NVM"); }),
             1);
   EXPECT_TRUE(f.fingerprint_files().empty());
@@ -455,14 +488,14 @@ TEST(FirmwarePurge, WithoutTheSampleFromBeforeThePurgeTheResumedJobCannotPass) {
     EXPECT_TRUE(r.firmware->completed);
     EXPECT_FALSE(f.markers_left());  // the purge itself was completed
     ASSERT_TRUE(r.verification);
-    EXPECT_EQ(r.verification->outcome, "failed");
+    EXPECT_EQ(r.verification->outcome, VerificationOutcome::failed);
     EXPECT_EQ(r.verification->bytes_read, 0u);
     const std::string& why = r.verification->failure;
     EXPECT_NE(why.find(remove ? "missing" : "altered"), std::string::npos) << why;
     EXPECT_NE(why.find(kept[0].string()), std::string::npos) << why;
     EXPECT_NE(why.find("wipeseal erase"), std::string::npos) << why;
     EXPECT_NE(r.outcome_detail.find(why), std::string::npos) << r.outcome_detail;
-    EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->empty());
+    EXPECT_TRUE(find_unfinished_jobs(f.options.state_dir)->jobs.empty());
   }
 }
 
@@ -543,9 +576,8 @@ TEST(FirmwarePurge, ScsiAndEmmcSanitize) {
   }
 }
 
-TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespaces) {
-  DeviceInfo d;
-  d.transport = Transport::nvme;
+// An NVMe controller with every Sanitize action and per-namespace crypto erase in Format NVM.
+Capabilities nvme_capabilities() {
   Capabilities caps;
   caps.command_set = "nvme";
   caps.nvme_controller = nvme::ControllerInfo{};
@@ -553,12 +585,20 @@ TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespace
   caps.nvme_controller->sanicap = 0x7;
   caps.nvme_controller->fna = 0x4;  // crypto erase, per namespace
   caps.nvme_namespace = nvme::NamespaceInfo{};
+  caps.nvme_namespace_id = 1;
+  return caps;
+}
+
+TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespaces) {
+  DeviceInfo d;
+  d.transport = Transport::nvme;
+  Capabilities caps = nvme_capabilities();
   caps.other_namespaces = {"nvme0n2"};
   const Recommendation r = recommend_method(d, caps);
   EXPECT_EQ(r.method, "nvme-format-crypto");
   for (const auto& c : r.candidates) {
     if (c.method.rfind("nvme-sanitize", 0) == 0) {
-      EXPECT_EQ(c.decision, "blocked");
+      EXPECT_EQ(c.decision, CandidateDecision::blocked);
       EXPECT_NE(c.reason.find("nvme0n2"), std::string::npos);
     }
   }
@@ -567,8 +607,59 @@ TEST(Recommendation, NeverASubsystemWidePurgeWhileTheControllerHasOtherNamespace
   EXPECT_EQ(clear.method, "clear");
   // The operator is told the purge exists and why it is not used, not that the drive has none.
   EXPECT_EQ(clear.reason_code, ReasonCode::purge_blocked);
-  EXPECT_NE(clear.reason.find("will not send it"), std::string::npos) << clear.reason;
-  EXPECT_NE(clear.reason.find("nvme0n2"), std::string::npos) << clear.reason;
+  const std::string why = words::plan_reason(clear, words::Lang::en).toStdString();
+  EXPECT_NE(why.find("will not send it"), std::string::npos) << why;
+  EXPECT_NE(why.find("nvme0n2"), std::string::npos) << why;
+}
+
+TEST(FirmwarePurge, WithoutTheNamespaceIdNoFormatOrSanitizeIsSent) {
+  Fixture f;
+  make_ext4_with_markers(f.dir, f.image);
+  test::SimulatedNvmeController sim(f.image, {.sanicap = 0x7, .fna = 0x4, .namespace_id_readable = false});
+  f.attach<test::SimulatedNvmeController>(sim, nvme_access);
+  auto results = f.run();
+  ASSERT_TRUE(results) << results.error().describe();
+  const JobRecord& r = (*results)[0].record;
+  // Auto falls back to overwriting; not one command that could reach another namespace was sent.
+  EXPECT_EQ(r.method.name, "clear");
+  EXPECT_EQ(r.outcome, Outcome::erased) << r.outcome_detail;
+  for (const auto& c : r.firmware->commands) {
+    EXPECT_NE(c.opcode, "0x80") << "Format NVM";
+    EXPECT_NE(c.opcode, "0x84") << "Sanitize";
+  }
+  for (const auto& c : r.firmware->candidates) {
+    if (c.decision == CandidateDecision::not_supported) continue;  // Format needs Identify Namespace
+    EXPECT_EQ(c.decision, CandidateDecision::blocked) << c.method;
+    EXPECT_NE(c.reason.find("namespace id"), std::string::npos) << c.reason;
+  }
+  EXPECT_FALSE(f.markers_left());
+  // Named directly, the method is refused before anything is written.
+  Fixture g;
+  make_ext4_with_markers(g.dir, g.image);
+  test::SimulatedNvmeController sim2(g.image, {.sanicap = 0x7, .fna = 0x4, .namespace_id_readable = false});
+  g.attach<test::SimulatedNvmeController>(sim2, nvme_access);
+  g.options.method = "nvme-format-crypto";
+  auto refused = g.run();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::refused);
+  EXPECT_TRUE(g.markers_left());
+  for (const auto& name : sim2.log) EXPECT_EQ(name.find("Format"), std::string::npos) << name;
+}
+
+TEST(Recommendation, ControllerWhoseNamespacesCannotBeListedGetsNoSubsystemWidePurge) {
+  DeviceInfo d;
+  d.transport = Transport::nvme;
+  Capabilities caps = nvme_capabilities();
+  caps.other_namespaces_known = false;
+  const Recommendation r = recommend_method(d, caps);
+  // Format of this one namespace is still safe; Sanitize, which reaches them all, is not.
+  EXPECT_EQ(r.method, "nvme-format-crypto");
+  for (const auto& c : r.candidates) {
+    if (c.method.starts_with("nvme-sanitize")) {
+      EXPECT_EQ(c.decision, CandidateDecision::blocked);
+      EXPECT_NE(c.reason.find("could not be listed"), std::string::npos) << c.reason;
+    }
+  }
 }
 
 TEST(Recommendation, RemovableAndVirtualDevicesAreClearOnly) {

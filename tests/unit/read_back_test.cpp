@@ -74,10 +74,10 @@ TEST_F(ReadBackTest, ACleanWipePassesInEveryMode) {
   const JobRecord rec = erase_image(32 * MiB);
   for (double coverage : {0.01, 0.1, 1.0}) {
     const VerificationRecord v = check(rec, coverage);
-    EXPECT_EQ(v.outcome, "passed") << coverage << ": " << v.failure;
+    EXPECT_EQ(v.outcome, VerificationOutcome::passed) << coverage << ": " << v.failure;
     EXPECT_EQ(v.mismatch_bytes, 0u);
     EXPECT_GE(v.coverage, coverage);
-    EXPECT_EQ(v.mode, coverage >= 1 ? "full" : "sampled");
+    EXPECT_EQ(v.mode, coverage >= 1 ? VerificationMode::full : VerificationMode::sampled);
     EXPECT_FALSE(v.statement.empty());
   }
   const VerificationRecord full = check(rec, 1.0);
@@ -93,7 +93,7 @@ TEST_F(ReadBackTest, FullModeFindsAPlantedRemnantAtItsExactOffset) {
     const std::uint64_t block = (where() % (64 * MiB / 4096 - 1)) * 4096;
     write_at(rec.device.path, block, random_bytes(4096, static_cast<unsigned>(trial)));
     const VerificationRecord v = check(rec, 1.0);
-    EXPECT_EQ(v.outcome, "failed");
+    EXPECT_EQ(v.outcome, VerificationOutcome::failed);
     ASSERT_EQ(v.mismatches.size(), 1u);
     EXPECT_EQ(v.mismatches[0], (ByteRange{block, 4096}));
     EXPECT_NE(v.failure.find(std::to_string(block)), std::string::npos) << v.failure;
@@ -120,7 +120,7 @@ TEST_F(ReadBackTest, SampledModeAlwaysChecksTheEdgesAndFormerSignatures) {
     write_at(rec.device.path, at, std::string(512, 'R'));
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
       const VerificationRecord v = check(rec, 0.01, seed);
-      EXPECT_EQ(v.outcome, "failed") << "remnant at " << at << ", seed " << seed;
+      EXPECT_EQ(v.outcome, VerificationOutcome::failed) << "remnant at " << at << ", seed " << seed;
       ASSERT_FALSE(v.mismatches.empty());
       EXPECT_EQ(v.mismatches[0], (ByteRange{at, 512}));
     }
@@ -143,7 +143,7 @@ TEST_F(ReadBackTest, SampledDetectionRateMatchesTheComputedProbability) {
   int detected = 0;
   for (int t = 0; t < trials; ++t) {
     const VerificationRecord v = check(rec, 0.01, 1000 + static_cast<std::uint64_t>(t), 4 * KiB);
-    if (v.outcome == "failed") ++detected;
+    if (v.outcome == VerificationOutcome::failed) ++detected;
   }
   const double expected = trials * (1 - p_escape);
   const double sigma = std::sqrt(trials * p_escape * (1 - p_escape));
@@ -157,13 +157,13 @@ TEST_F(ReadBackTest, ANeverWipedDeviceOrAWrongKeyFails) {
   key.key[0] ^= 1;
   wrong.passes[0].pattern = Pattern::aes256_ctr(key);
   const VerificationRecord v = check(wrong, 0.01);
-  EXPECT_EQ(v.outcome, "failed");
+  EXPECT_EQ(v.outcome, VerificationOutcome::failed);
   EXPECT_EQ(v.mismatch_bytes, v.bytes_read) << "every byte read mismatches the wrong key";
 
   test::make_filled_file(dir_.file("never.img"), 8 * MiB, 0x42);
   JobRecord never = rec;
   never.device.path = dir_.file("never.img");
-  EXPECT_EQ(check(never, 0.01).outcome, "failed");
+  EXPECT_EQ(check(never, 0.01).outcome, VerificationOutcome::failed);
 }
 
 TEST_F(ReadBackTest, MismatchesOnlyWhereWritesFailedAreExceptionsAndLiesAreFailures) {
@@ -190,14 +190,14 @@ TEST_F(ReadBackTest, MismatchesOnlyWhereWritesFailedAreExceptionsAndLiesAreFailu
   };
   const JobRecord unwritable = with_faults({.bad_ranges = {{3 * MiB, 4096}}});
   ASSERT_TRUE(unwritable.verification);
-  EXPECT_EQ(unwritable.verification->outcome, "passed_except_unwritable");
+  EXPECT_EQ(unwritable.verification->outcome, VerificationOutcome::passed_except_unwritable);
   EXPECT_EQ(unwritable.verification->mismatch_bytes_in_unwritable, 4096u);
   EXPECT_EQ(unwritable.outcome, Outcome::erased_with_exceptions);
 
   // A device that reports success but drops the data: only reading back can tell.
   const JobRecord lying = with_faults({.lost_ranges = {{5 * MiB, 8192}}});
   ASSERT_TRUE(lying.verification);
-  EXPECT_EQ(lying.verification->outcome, "failed");
+  EXPECT_EQ(lying.verification->outcome, VerificationOutcome::failed);
   EXPECT_EQ(lying.outcome, Outcome::failed);
   ASSERT_EQ(lying.verification->mismatches.size(), 1u);
   EXPECT_EQ(lying.verification->mismatches[0], (ByteRange{5 * MiB, 8192}));
@@ -253,7 +253,7 @@ TEST_F(PurgeCheckTest, APurgedDevicePasses) {
   ASSERT_GT(fingerprint_.blocks.size(), 100u);
   purge_everything();
   const VerificationRecord v = after();
-  EXPECT_EQ(v.outcome, "passed") << v.failure;
+  EXPECT_EQ(v.outcome, VerificationOutcome::passed) << v.failure;
   EXPECT_EQ(v.unchanged_blocks, 0u);
   EXPECT_EQ(v.blocks_random, fingerprint_.blocks.size());
   EXPECT_TRUE(v.signatures_remaining.empty());
@@ -269,7 +269,7 @@ TEST_F(PurgeCheckTest, AnUnchangedBlockFails) {
   purge_everything();
   write_at(path_, kept.offset, original);
   const VerificationRecord v = after();
-  EXPECT_EQ(v.outcome, "failed");
+  EXPECT_EQ(v.outcome, VerificationOutcome::failed);
   EXPECT_EQ(v.unchanged_blocks, 1u);
   ASSERT_EQ(v.mismatches.size(), 1u);
   EXPECT_EQ(v.mismatches[0], kept);
@@ -280,7 +280,7 @@ TEST_F(PurgeCheckTest, ASurvivingExt4SignatureFailsEvenIfEveryBlockChanged) {
   purge_everything();
   write_at(path_, 1024, superblock);  // the drive "purged" everything but left the superblock
   const VerificationRecord v = after();
-  EXPECT_EQ(v.outcome, "failed");
+  EXPECT_EQ(v.outcome, VerificationOutcome::failed);
   ASSERT_FALSE(v.signatures_remaining.empty());
   EXPECT_EQ(v.signatures_remaining[0].type, "ext4");
   EXPECT_NE(v.failure.find("ext4"), std::string::npos) << v.failure;
@@ -289,7 +289,7 @@ TEST_F(PurgeCheckTest, ASurvivingExt4SignatureFailsEvenIfEveryBlockChanged) {
 TEST_F(PurgeCheckTest, ZeroedByTheDriveIsAChangeAndIsCounted) {
   write_at(path_, 0, std::string(32 * MiB, '\0'));
   const VerificationRecord v = after();
-  EXPECT_EQ(v.outcome, "passed") << v.failure;
+  EXPECT_EQ(v.outcome, VerificationOutcome::passed) << v.failure;
   EXPECT_EQ(v.blocks_zero, fingerprint_.blocks.size());
   // Blocks that were already zero cannot show a change; they are counted, not held against it.
   std::uint64_t uniform_before = 0;

@@ -2,9 +2,12 @@
 #include <sys/sysmacros.h>
 
 #include "wipe/safety_policy.h"
+#include "words/catalogue.h"
 
 namespace wipeseal {
 namespace {
+
+std::string remedy(const Refusal& r) { return words::refusal_remedy(r, words::Lang::en).toStdString(); }
 
 DeviceInfo disk() {
   DeviceInfo d;
@@ -35,7 +38,7 @@ TEST(SafetyPolicyTest, AMountedPartitionRefusesTheWholeDiskAndSaysWhere) {
   ASSERT_EQ(codes(d), std::vector{RefusalCode::mounted});
   EXPECT_EQ(d.refusals[0].subject, "sdb2");
   EXPECT_EQ(d.refusals[0].detail, "/media/hoso");
-  EXPECT_NE(d.refusals[0].remedy.find("umount /media/hoso"), std::string::npos);
+  EXPECT_NE(remedy(d.refusals[0]).find("umount /media/hoso"), std::string::npos);
 }
 
 TEST(SafetyPolicyTest, AMountedWholeDiskIsRefused) {
@@ -65,7 +68,7 @@ TEST(SafetyPolicyTest, SwapIsRefused) {
   s.swaps.push_back({makedev(8, 17), "/dev/sdb1"});
   const auto d = assess_safety(disk(), s);
   ASSERT_EQ(codes(d), std::vector{RefusalCode::swap});
-  EXPECT_NE(d.refusals[0].remedy.find("swapoff /dev/sdb1"), std::string::npos);
+  EXPECT_NE(remedy(d.refusals[0]).find("swapoff /dev/sdb1"), std::string::npos);
 }
 
 TEST(SafetyPolicyTest, HoldersAreRefused) {
@@ -87,7 +90,7 @@ TEST(SafetyPolicyTest, ReadOnlyPartitionVirtualAndEmptyAreRefused) {
   part.parent_disk = "/dev/sdb";
   const auto p = assess_safety(part, {});
   ASSERT_EQ(codes(p), std::vector{RefusalCode::partition});
-  EXPECT_NE(p.refusals[0].remedy.find("/dev/sdb"), std::string::npos);
+  EXPECT_NE(remedy(p.refusals[0]).find("/dev/sdb"), std::string::npos);
 
   DeviceInfo dm = disk();
   dm.name = "dm-3";
@@ -111,8 +114,8 @@ TEST(SafetyPolicyTest, EveryReasonIsListedNotJustTheFirst) {
   EXPECT_EQ(codes(r), (std::vector{RefusalCode::boot_medium, RefusalCode::mounted, RefusalCode::mounted,
                                    RefusalCode::holders, RefusalCode::read_only}));
   for (const auto& refusal : r.refusals) {
-    EXPECT_FALSE(refusal.message.empty());
-    EXPECT_FALSE(refusal.remedy.empty());
+    EXPECT_FALSE(words::refusal_reason(refusal, words::Lang::en).isEmpty());
+    EXPECT_FALSE(words::refusal_remedy(refusal, words::Lang::en).isEmpty());
   }
 }
 
@@ -125,7 +128,7 @@ TEST(SafetyPolicyTest, ImageFilesAreAllowedUnlessAttachedToALoopDevice) {
   img.holders = {"/dev/loop7"};
   const auto r = assess_safety(img, {});
   ASSERT_EQ(codes(r), std::vector{RefusalCode::image_attached});
-  EXPECT_NE(r.refusals[0].remedy.find("losetup -d /dev/loop7"), std::string::npos);
+  EXPECT_NE(remedy(r.refusals[0]).find("losetup -d /dev/loop7"), std::string::npos);
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ TEST(SamplingPlanTest, TheSeedDecidesThePlanAndRangesAscend) {
 TEST(SamplingPlanTest, AlwaysReadRegionsAreInThePlan) {
   DeviceInfo d;
   d.size_bytes = 8 * GiB + 512;
-  d.content.signatures.push_back({"filesystem", "ext4", "", "", "", 1 * GiB, 1 * GiB + 1080, "partition 1"});
+  d.content.signatures.push_back({"filesystem", "ext4", "", "", "", "", 1 * GiB, 1 * GiB + 1080, "partition 1"});
   auto p = params(d.size_bytes, 64 * KiB, 0.01);
   p.must_read = default_must_read(d);
   const SamplingPlan plan = make_sampling_plan(p);

@@ -1,9 +1,7 @@
-// Firmware purge (NIST SP 800-88 Purge / IEEE 2883): what a drive can do, which method wipeseal
-// recommends for it, and running that method through the drive's own commands with a record of
-// every command sent. The order of preference follows ../shared/reference/device-commands.md §9:
-// NVMe Sanitize (crypto, block, overwrite) > Format NVM SES=2 > SES=1; ATA SANITIZE (crypto
-// scramble, block erase, overwrite) > SECURITY ERASE UNIT enhanced > normal; SCSI SANITIZE;
-// eMMC SANITIZE > secure erase. USB sticks and SD cards can only be Cleared (overwritten).
+// Firmware purge (NIST SP 800-88 Purge / IEEE 2883): running a method through the drive's own
+// commands, with a record of every command sent. What a drive can do is in capabilities.h, which
+// method is recommended in recommendation.h, the methods themselves in methods.h; the procedures
+// for each command set are in ata_purge.cpp, nvme_purge.cpp, scsi_purge.cpp and mmc_purge.cpp.
 #pragma once
 
 #include <array>
@@ -11,80 +9,22 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "wipe/device_info.h"
-#include "wipe/erase_plan.h"
 #include "wipe/error.h"
-#include "wipe/firmware/ata.h"
-#include "wipe/firmware/mmc.h"
-#include "wipe/firmware/nvme.h"
-#include "wipe/firmware/scsi.h"
+#include "wipe/firmware/capabilities.h"
+#include "wipe/firmware/methods.h"
+#include "wipe/firmware/recommendation.h"
 #include "wipe/firmware/transport.h"
 #include "wipe/job_record.h"
 
 namespace wipeseal {
 
 class RandomSource;
-
-inline constexpr std::string_view kAutoMethod = "auto";
-
-// Every firmware method, best first within its command set.
-const std::vector<MethodInfo>& firmware_methods();
-bool is_firmware_method(std::string_view name);
-const MethodInfo* find_firmware_method(std::string_view name);
-
-// What the drive reported about itself, read with harmless commands only (IDENTIFY, INQUIRY,
-// Identify Controller/Namespace, EXT_CSD, READ NATIVE MAX ADDRESS, DCO IDENTIFY).
-struct Capabilities {
-  std::string command_set;   // "ata", "nvme", "scsi", "mmc"; empty if the drive answers none
-  std::string identify_kind;
-  std::string identify_sha256;
-  std::optional<ata::Identify> ata;
-  std::optional<nvme::ControllerInfo> nvme_controller;
-  std::optional<nvme::NamespaceInfo> nvme_namespace;
-  std::optional<scsi::InquiryData> scsi_inquiry;
-  bool scsi_sanitize_overwrite = false, scsi_sanitize_block = false, scsi_sanitize_crypto = false;
-  std::optional<mmc::ExtCsd> ext_csd;
-  HiddenAreaRecord hidden_area;
-  std::vector<std::string> other_namespaces;  // NVMe: namespaces a subsystem-wide purge would also erase
-  std::string error;         // why nothing could be read (English), if so
-  std::vector<CommandRecord> commands;  // the commands sent to find all this
-  std::string summary() const;          // one line for records and `wipeseal plan`
-};
-
-Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access);
-
-// Why a method was recommended, as a code the frontends translate, with its arguments.
-enum class ReasonCode {
-  firmware_purge,       // args: method label
-  frozen,               // args: method label that frozen security blocks
-  locked,               // security locked with a password wipeseal does not know
-  removable_clear_only, // USB stick / SD card / eMMC without sanitize
-  purge_blocked,        // args: method label, why wipeseal will not send it
-  no_firmware_purge,    // args: what the drive reported
-  not_a_drive,          // loop device, image file, virtual disk
-  capabilities_unreadable,  // args: the error
-};
-const char* reason_code_name(ReasonCode c);
-
-struct Recommendation {
-  std::string method;                    // a firmware method, or an overwrite method ("clear"); empty: none possible
-  SanitizeCategory category = SanitizeCategory::clear;
-  ReasonCode reason_code = ReasonCode::no_firmware_purge;
-  std::vector<std::string> reason_args;
-  std::string reason;                    // English sentence
-  std::vector<CandidateRecord> candidates;  // every firmware method considered, best first
-  bool destroy_if_top_secret = false;    // only Clear is possible: Tuyệt mật media should be destroyed
-  std::vector<std::string> warnings;     // English (hidden sectors, frozen remedy)
-};
-
-// Pure: the recommended method for `device` given what it reported.
-Recommendation recommend_method(const DeviceInfo& device, const Capabilities& caps);
 
 struct PurgeContext {
   std::function<void(double fraction)> progress;   // 0..1, from the drive's own progress report

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,7 +34,9 @@ class NvmeTransport {
  public:
   virtual ~NvmeTransport() = default;
   virtual Result<nvme::Completion> admin(const nvme::AdminCommand& command, std::span<std::uint8_t> data) = 0;
-  virtual std::uint32_t namespace_id() const = 0;
+  // The namespace this block device is (NVME_IOCTL_ID), or nothing if it cannot be read: then no
+  // command that names or affects a namespace may be sent.
+  virtual std::optional<std::uint32_t> namespace_id() const = 0;
 };
 
 struct ScsiResult {
@@ -68,6 +71,7 @@ struct FirmwareAccess {
   // Other namespaces of the same NVMe controller ("nvme0n2"): a Sanitize, or a Format that the
   // controller applies to all namespaces, would erase them too.
   std::vector<std::string> other_namespaces;
+  bool other_namespaces_known = true;  // false if they could not be listed
   bool any() const { return ata || nvme || scsi || mmc; }
 };
 

@@ -133,7 +133,7 @@ class IoctlNvmeTransport final : public NvmeTransport {
  public:
   IoctlNvmeTransport(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
     const int id = ::ioctl(fd_, NVME_IOCTL_ID);
-    nsid_ = id > 0 ? static_cast<std::uint32_t>(id) : 1;
+    if (id > 0) nsid_ = static_cast<std::uint32_t>(id);
   }
   Result<nvme::Completion> admin(const nvme::AdminCommand& c, std::span<std::uint8_t> data) override {
     nvme_admin_cmd cmd{};
@@ -152,12 +152,12 @@ class IoctlNvmeTransport final : public NvmeTransport {
     if (rc < 0) return std::unexpected(errno_error(errno, fmt::format("{}: NVME_IOCTL_ADMIN_CMD failed", c.name), path_));
     return nvme::Completion{static_cast<std::uint16_t>(rc), cmd.result};
   }
-  std::uint32_t namespace_id() const override { return nsid_; }
+  std::optional<std::uint32_t> namespace_id() const override { return nsid_; }
 
  private:
   int fd_;
   std::string path_;
-  std::uint32_t nsid_ = 1;
+  std::optional<std::uint32_t> nsid_;
 };
 
 class IoctlMmcTransport final : public MmcTransport {
@@ -200,13 +200,15 @@ FirmwareAccess linux_firmware_access(const DeviceInfo& device, int fd) {
       // /sys/block/nvme0n1/device is the controller; its nvme*n* entries are all its namespaces.
       std::error_code ec;
       const std::filesystem::path ctrl = std::filesystem::path("/sys/block") / device.name / "device";
-      for (const auto& e : std::filesystem::directory_iterator(ctrl, ec)) {
-        const std::string n = e.path().filename().string();
+      // A controller whose namespaces cannot be listed is treated as having others (fail closed).
+      for (std::filesystem::directory_iterator it(ctrl, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string n = it->path().filename().string();
         if (n != device.name && n.rfind("nvme", 0) == 0 && n.find('n', 4) != std::string::npos &&
             n.find('p') == std::string::npos) {
           a.other_namespaces.push_back(n);
         }
       }
+      if (ec) a.other_namespaces_known = false;
       break;
     }
     case Transport::sata:
