@@ -138,17 +138,19 @@ std::string format_es_number(double value) {
   const int exp10 = std::stoi(sci.substr(e + 1));
   const int k = static_cast<int>(digits.size());
   const int n = exp10 + 1;  // value = 0.digits x 10^n
+  // Built with append(): GCC 12 at -O3 reports a false -Wrestrict overlap inside
+  // operator+(const char*, std::string) here.
   std::string out;
   if (k <= n && n <= 21) {
-    out = digits + std::string(static_cast<std::size_t>(n - k), '0');
+    out.append(digits).append(static_cast<std::size_t>(n - k), '0');
   } else if (0 < n && n <= 21) {
-    out = digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
+    out.append(digits, 0, static_cast<std::size_t>(n)).append(1, '.').append(digits, static_cast<std::size_t>(n));
   } else if (-6 < n && n <= 0) {
-    out = "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
+    out.append("0.").append(static_cast<std::size_t>(-n), '0').append(digits);
   } else {
-    out = digits.substr(0, 1);
-    if (k > 1) out += "." + digits.substr(1);
-    out += fmt::format("e{}{}", n - 1 >= 0 ? "+" : "-", std::abs(n - 1));
+    out.append(digits, 0, 1);
+    if (k > 1) out.append(1, '.').append(digits, 1);
+    out.append(fmt::format("e{}{}", n - 1 >= 0 ? "+" : "-", std::abs(n - 1)));
   }
   return sign + out;
 }

@@ -35,5 +35,6 @@ fi
 
 BUILD_DIR=${1:-build}
 shift || true
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+# The project's own builds treat warnings as errors; a packager's plain build does not.
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIPESEAL_WERROR=ON "$@" >/dev/null
 cmake --build "$BUILD_DIR"

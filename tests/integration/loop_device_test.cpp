@@ -25,6 +25,7 @@
 #include "wipe/file_io.h"
 #include "wipe/job.h"
 #include "wipe/job_record.h"
+#include "wipe/journal.h"
 
 namespace wipeseal {
 namespace {
@@ -164,6 +165,57 @@ TEST_F(LoopDeviceTest, ADeviceWithAMountedPartitionIsRefused) {
 
   EXPECT_EQ(digest(dev.backing_file(), dev.size()), before);
   EXPECT_TRUE(records().empty());
+}
+
+TEST_F(LoopDeviceTest, TheRefusalNamesThePartitionThatIsReallyMounted) {
+  // Ten partitions: their names sort p1, p10, p2, ... while the kernel lists them p1, p2, ..., p10,
+  // so names and device numbers must be kept in pairs.
+  TestLoopDevice dev(64 * MiB, {.partition_scan = true});
+  std::string table;
+  for (int i = 0; i < 10; ++i) table += "size=5M, type=L\\n";
+  std::string out;
+  ASSERT_EQ(test::run_command({"sh", "-c", "printf '" + table + "' | sfdisk -q -X gpt " + dev.path()}, &out), 0) << out;
+  ASSERT_EQ(test::run_command({"partx", "-u", dev.path()}, &out), 0) << out;
+  for (int i = 0; i < 50 && !fs::exists(dev.partition(10)); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(dev.partition(10)));
+  dev.make_ext4(dev.partition(2), marker_files(1), "P2");
+  const std::string point = dev.mount(dev.partition(2));
+  const CliResult r = erase({dev.path()}, {"--yes"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  const std::string p2 = fs::path(dev.partition(2)).filename().string();
+  EXPECT_NE(r.err.find(p2 + " is mounted at " + point), std::string::npos) << r.err;
+  for (int i : {1, 3, 10}) {
+    const std::string other = fs::path(dev.partition(i)).filename().string();
+    EXPECT_EQ(r.err.find(other + " is mounted"), std::string::npos) << "the wrong partition was named: " << r.err;
+  }
+}
+
+TEST_F(LoopDeviceTest, AFullStateFolderRefusesTheJobAndLeavesNoEmptyJournal) {
+  TestLoopDevice dev(16 * MiB);
+  dev.make_ext4(dev.path(), marker_files(2), "FULL");
+  // A 1 MiB tmpfs, filled to the last byte, as the state folder.
+  TempDir tiny;
+  ASSERT_EQ(test::run_command({"mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tiny.path().string()}), 0);
+  struct Unmount {
+    std::string path;
+    ~Unmount() { test::run_command({"umount", path}); }
+  } unmount{tiny.path().string()};
+  fs::create_directories(tiny.file("journal"));
+  test::run_command({"sh", "-c", "cat /dev/zero > " + tiny.file("filler") + " 2>/dev/null; true"});
+  const std::size_t before = digest(dev.backing_file(), dev.size());
+  const CliResult r = run_wipeseal({"erase", dev.path(), "--yes", "--out", work_.file("records"), "--state-dir",
+                                    tiny.path().string()});
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_NE(r.err.find("state folder"), std::string::npos) << r.err;
+  EXPECT_EQ(digest(dev.backing_file(), dev.size()), before) << "nothing was written";
+  for (const auto& e : fs::recursive_directory_iterator(tiny.path())) {
+    EXPECT_FALSE(e.path().extension() == ".jsonl") << "no journal is left behind: " << e.path();
+  }
+  // The journal itself is created whole or not at all.
+  auto journal = Journal::create(tiny.file("journal/direct.jsonl"), {{"type", "begin"}, {"pad", std::string(8192, 'x')}});
+  EXPECT_FALSE(journal);
+  EXPECT_FALSE(fs::exists(tiny.file("journal/direct.jsonl")));
+  EXPECT_FALSE(fs::exists(tiny.file("journal/direct.jsonl.new")));
 }
 
 TEST_F(LoopDeviceTest, TheEngineItselfRefusesAMountedDevice) {
