@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/data_folder.h"
 #include "app/folders.h"
 #include "verify/purge_check.h"
 #include "wipe/device_identity.h"
@@ -76,6 +77,7 @@ Status refuse_unless_eligible(const std::vector<DiskView>& disks) {
 }
 
 void apply(const EngineSettings& e, const std::string& records_dir, const std::string& state_dir, JobOptions& options) {
+  options.environment = environment_description();
   options.records_dir = records_dir;
   options.state_dir = state_dir;
   options.tuning = e.tuning;

@@ -65,17 +65,19 @@ constexpr std::array kRoles = {Role::performer, Role::custodian, Role::head};
 
 }  // namespace
 
-Result<OfficeDetails> details_from_json(const json& j) {
-  std::vector<std::string> problems;
+namespace {
+
+// Reads the details, noting every problem by field: what the CLI prints in one line and the
+// wizard shows beside each field.
+OfficeDetails read_details(const json& j, std::vector<DetailProblem>& problems) {
   OfficeDetails d;
-  if (!j.is_object()) return std::unexpected(make_error(ErrorCode::invalid_input, "details: expected a JSON object"));
   auto text = [&](const char* key, std::string& out, bool required) {
     if (!j.contains(key) || j[key].is_null() || (j[key].is_string() && j[key].get<std::string>().empty())) {
-      if (required) problems.push_back(fmt::format("'{}' is missing", key));
+      if (required) problems.push_back({key, "missing", fmt::format("'{}' is missing", key)});
       return;
     }
     if (!j[key].is_string()) {
-      problems.push_back(fmt::format("'{}' must be text", key));
+      problems.push_back({key, "not_text", fmt::format("'{}' must be text", key)});
       return;
     }
     out = j[key].get<std::string>();
@@ -96,19 +98,19 @@ Result<OfficeDetails> details_from_json(const json& j) {
     if (auto r = parse_enum(reason, kReasons, reason_code)) {
       d.reason = *r;
     } else {
-      problems.push_back("'reason' must be one of repurpose, repair, network, disposal, transfer");
+      problems.push_back({"reason", "invalid_choice", "'reason' must be one of repurpose, repair, network, disposal, transfer"});
     }
   }
   if (!level.empty()) {
     if (auto l = parse_enum(level, kLevels, secrecy_code)) {
       d.secrecy_level = *l;
     } else {
-      problems.push_back("'secrecy_level' must be one of mat, toi_mat, tuyet_mat");
+      problems.push_back({"secrecy_level", "invalid_choice", "'secrecy_level' must be one of mat, toi_mat, tuyet_mat"});
     }
   }
   const json participants = j.value("participants", json::array());
   if (!participants.is_array() || participants.empty()) {
-    problems.push_back("'participants' must list at least one person (name, title, role)");
+    problems.push_back({"participants", "missing", "'participants' must list at least one person (name, title, role)"});
   } else {
     bool has_performer = false;
     for (std::size_t i = 0; i < participants.size(); ++i) {
@@ -117,24 +119,46 @@ Result<OfficeDetails> details_from_json(const json& j) {
       person.name = p.is_object() ? p.value("name", "") : "";
       person.title = p.is_object() ? p.value("title", "") : "";
       const std::string role = p.is_object() ? p.value("role", "") : "";
-      if (person.name.empty()) problems.push_back(fmt::format("participant {} has no 'name'", i + 1));
-      if (auto r = parse_enum(role, kRoles, role_code)) {
+      const auto r = parse_enum(role, kRoles, role_code);
+      const std::string field = r ? fmt::format("participants.{}", role) : fmt::format("participants.{}", i + 1);
+      if (person.name.empty()) problems.push_back({field, "missing", fmt::format("participant {} has no 'name'", i + 1)});
+      if (r) {
         person.role = *r;
         has_performer = has_performer || *r == Role::performer;
       } else {
-        problems.push_back(fmt::format("participant {} needs 'role': performer, custodian or head", i + 1));
+        problems.push_back(
+            {field, "invalid_choice", fmt::format("participant {} needs 'role': performer, custodian or head", i + 1)});
       }
       d.participants.push_back(std::move(person));
     }
-    if (!has_performer) problems.push_back("'participants' must include the person who performed the erasure (role performer)");
+    if (!has_performer) {
+      problems.push_back({"participants.performer", "missing",
+                          "'participants' must include the person who performed the erasure (role performer)"});
+    }
   }
   for (const auto& r : j.value("recipients", json::array())) {
     if (r.is_string()) d.recipients.push_back(r.get<std::string>());
   }
   if (d.recipients.empty()) d.recipients = {"Như trên", "Lưu: VT"};
+  return d;
+}
+
+}  // namespace
+
+std::vector<DetailProblem> detail_problems(const json& j) {
+  if (!j.is_object()) return {{"", "not_text", "details: expected a JSON object"}};
+  std::vector<DetailProblem> problems;
+  (void)read_details(j, problems);
+  return problems;
+}
+
+Result<OfficeDetails> details_from_json(const json& j) {
+  if (!j.is_object()) return std::unexpected(make_error(ErrorCode::invalid_input, "details: expected a JSON object"));
+  std::vector<DetailProblem> problems;
+  OfficeDetails d = read_details(j, problems);
   if (!problems.empty()) {
     std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p.message;
     return std::unexpected(make_error(ErrorCode::invalid_input, "office details: " + all));
   }
   return d;

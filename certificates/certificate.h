@@ -52,6 +52,16 @@ struct OfficeDetails {
 // (e.g. "details: 'issuing_body' is missing; 'reason' must be one of ..."), so nothing is issued
 // half-filled.
 Result<OfficeDetails> details_from_json(const nlohmann::json& j);
+
+// The same checks, one per problem, for a form to show beside each field. `field` is the JSON
+// key ("issuing_body") or "participants.<role>"; `code` is "missing", "not_text" or
+// "invalid_choice"; `message` is the English sentence details_from_json uses.
+struct DetailProblem {
+  std::string field;
+  std::string code;
+  std::string message;
+};
+std::vector<DetailProblem> detail_problems(const nlohmann::json& j);
 nlohmann::json details_to_json(const OfficeDetails& d);
 
 struct Verdict {

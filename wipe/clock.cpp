@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -19,7 +20,36 @@ std::string format_timestamp(std::chrono::system_clock::time_point t) {
                      tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
 }
 
-std::string now_timestamp() { return format_timestamp(std::chrono::system_clock::now()); }
+namespace {
+
+std::mutex g_mu;
+std::optional<ClockCorrection> g_correction;
+
+}  // namespace
+
+std::chrono::system_clock::time_point corrected_now() {
+  const auto now = std::chrono::system_clock::now();
+  std::lock_guard lock(g_mu);
+  return g_correction ? now + g_correction->offset : now;
+}
+
+std::string now_timestamp() { return format_timestamp(corrected_now()); }
+
+void set_clock_correction(std::chrono::system_clock::time_point actual) {
+  const auto offset = std::chrono::duration_cast<std::chrono::milliseconds>(actual - std::chrono::system_clock::now());
+  std::lock_guard lock(g_mu);
+  g_correction = ClockCorrection{offset, format_timestamp(actual)};
+}
+
+void clear_clock_correction() {
+  std::lock_guard lock(g_mu);
+  g_correction.reset();
+}
+
+std::optional<ClockCorrection> clock_correction() {
+  std::lock_guard lock(g_mu);
+  return g_correction;
+}
 
 double process_age_ms() {
   std::ifstream in("/proc/self/stat");

@@ -147,6 +147,8 @@ Result<std::vector<DeviceJobResult>> run_erase_job(const std::vector<DeviceInfo>
     record.method = plan ? plan->method : *find_firmware_method(decided->purge->methods.front());
     record.firmware = decided->firmware;
     record.started_at = started;
+    if (const auto c = clock_correction()) record.clock = ClockRecord{c->offset.count(), c->made_at};
+    record.environment = options.environment;
     record.outcome = Outcome::aborted;  // until finished
     record.io = {(*dev)->direct_io(), options.tuning.chunk_bytes, options.tuning.requests_in_flight, -1};
     for (std::size_t i = 0; plan && i < plan->passes.size(); ++i) {

@@ -82,6 +82,8 @@ struct JobOptions {
   bool restore_hidden_area = false;     // the operator agreed to make an ATA HPA accessible first
   std::chrono::milliseconds purge_poll_interval{2000};
   std::function<void(std::chrono::milliseconds)> purge_sleep;  // tests: do not really sleep
+  // What runs the job, for the record (the live image names itself and its version here).
+  std::string environment;
   // Kept in each journal and handed back on resume (UnfinishedJob::options): what the frontend
   // needs to finish the job as it was asked (read-back level, certification).
   nlohmann::json journal_options = nlohmann::json::object();

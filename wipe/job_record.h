@@ -205,6 +205,13 @@ struct FirmwareRecord {
   bool resumed_after_interruption = false;
 };
 
+// The operator corrected this machine's clock before the job: every time in the record follows
+// the correction; the system clock was off by `offset_ms` (positive: it was behind).
+struct ClockRecord {
+  std::int64_t offset_ms = 0;
+  std::string corrected_at;
+};
+
 struct JobRecord {
   std::string schema = kRecordSchema;
   std::string id;       // unique per device per job; the file is <id>.json
@@ -225,6 +232,8 @@ struct JobRecord {
   std::optional<ContentSummary> content_after;  // libblkid after erasure
   std::optional<VerificationRecord> verification;  // read-back after the last pass
   std::optional<FirmwareRecord> firmware;          // firmware purge methods only
+  std::optional<ClockRecord> clock;                // the clock was corrected by the operator
+  std::string environment;                         // what ran the job, e.g. the air-gapped image and its version
 };
 
 nlohmann::json device_to_json(const DeviceInfo& d);

@@ -342,6 +342,8 @@ json record_to_json(const JobRecord& r) {
   if (r.content_after) j["device"]["content_after"] = content_to_json(*r.content_after);
   if (r.verification) j["verification"] = verification_to_json(*r.verification);
   if (r.firmware) j["firmware"] = firmware_to_json(*r.firmware);
+  if (r.clock) j["clock"] = {{"offset_ms", r.clock->offset_ms}, {"corrected_at", r.clock->corrected_at}};
+  if (!r.environment.empty()) j["environment"] = r.environment;
   return j;
 }
 
@@ -463,6 +465,10 @@ Result<JobRecord> record_from_json(const json& j) {
       r.verification = std::move(*v);
     }
     if (j.contains("firmware")) r.firmware = firmware_from_json(j["firmware"]);
+    if (j.contains("clock")) {
+      r.clock = ClockRecord{j["clock"].value("offset_ms", std::int64_t{0}), j["clock"].value("corrected_at", "")};
+    }
+    r.environment = j.value("environment", "");
     return r;
   } catch (const json::exception& e) {
     return std::unexpected(corrupt(fmt::format("malformed record: {}", e.what())));
