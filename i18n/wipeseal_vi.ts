@@ -1214,4 +1214,445 @@
         <translation>Dữ liệu trên thiết bị chưa được xóa và kiểm chứng đạt yêu cầu; không được sử dụng thiết bị cho mục đích khác; đề nghị tiêu hủy vật lý thiết bị.</translation>
     </message>
 </context>
+<context>
+    <name>wipeseal::gui::ConfirmPage</name>
+    <message>
+        <source>ALL DATA on these disks will be destroyed permanently. It cannot be undone.</source>
+        <translation>TOÀN BỘ DỮ LIỆU trên các ổ đĩa này sẽ bị xóa vĩnh viễn và không thể khôi phục.</translation>
+    </message>
+    <message>
+        <source>Holds: %1</source>
+        <translation>Đang chứa: %1</translation>
+    </message>
+    <message>
+        <source>Method: %1</source>
+        <translation>Phương pháp: %1</translation>
+    </message>
+    <message>
+        <source>If it ever held Tuyệt mật information, destroy it physically after erasing.</source>
+        <translation>Nếu ổ này từng chứa thông tin Tuyệt mật, hãy tiêu hủy vật lý sau khi xóa.</translation>
+    </message>
+    <message>
+        <source>Record: %1, asset number %2, reason: %3, highest level held: %4.</source>
+        <translation>Biên bản: %1, mã tài sản %2, lý do: %3, độ mật cao nhất: %4.</translation>
+    </message>
+    <message>
+        <source>To confirm, type &amp;XOA (or ERASE) here; then Start erasing becomes available:</source>
+        <translation>Để xác nhận, gõ &amp;XOA (hoặc ERASE) vào ô dưới đây; khi đó nút Bắt đầu xóa mới dùng được:</translation>
+    </message>
+    <message>
+        <source>Check, then confirm</source>
+        <translation>Kiểm tra lại, rồi xác nhận</translation>
+    </message>
+    <message>
+        <source>&amp;Start erasing</source>
+        <translation>&amp;Bắt đầu xóa</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::DetailsPage</name>
+    <message>
+        <source>Required: please fill this in.</source>
+        <translation>Bắt buộc: xin điền vào ô này.</translation>
+    </message>
+    <message>
+        <source>Please choose one of the options.</source>
+        <translation>Xin chọn một trong các mục.</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required. Type Vietnamese with Telex (aa = â, dd = đ, s f r x j = tones) or VNI (a6 = â, d9 = đ, 1-5 = tones); choose below.</source>
+        <translation>Các ô có dấu * là bắt buộc. Gõ tiếng Việt theo kiểu Telex (aa = â, dd = đ, s f r x j = dấu) hoặc VNI (a6 = â, d9 = đ, 1-5 = dấu); chọn kiểu gõ ở dưới.</translation>
+    </message>
+    <message>
+        <source>Vietnamese &amp;typing:</source>
+        <translation>&amp;Kiểu gõ tiếng Việt:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>Governing body</source>
+        <translation>Cơ quan chủ quản</translation>
+    </message>
+    <message>
+        <source>Office or unit making the record *</source>
+        <translation>Cơ quan, đơn vị lập biên bản *</translation>
+    </message>
+    <message>
+        <source>Record symbol (e.g. BB-VP) *</source>
+        <translation>Ký hiệu biên bản (ví dụ BB-VP) *</translation>
+    </message>
+    <message>
+        <source>Place (province or city) *</source>
+        <translation>Địa danh (tỉnh, thành phố) *</translation>
+    </message>
+    <message>
+        <source>Reason *</source>
+        <translation>Lý do *</translation>
+    </message>
+    <message>
+        <source>Highest secrecy level the disks ever held *</source>
+        <translation>Độ mật cao nhất ổ đĩa từng chứa *</translation>
+    </message>
+    <message>
+        <source>Asset number of this computer *</source>
+        <translation>Mã tài sản của máy tính này *</translation>
+    </message>
+    <message>
+        <source>Serial number of this computer</source>
+        <translation>Số sê-ri của máy tính này</translation>
+    </message>
+    <message>
+        <source>Person erasing: full name *</source>
+        <translation>Người thực hiện: họ và tên *</translation>
+    </message>
+    <message>
+        <source>Person erasing: position</source>
+        <translation>Người thực hiện: chức vụ</translation>
+    </message>
+    <message>
+        <source>Custodian of the computer: full name</source>
+        <translation>Người quản lý máy tính: họ và tên</translation>
+    </message>
+    <message>
+        <source>Custodian: position</source>
+        <translation>Người quản lý: chức vụ</translation>
+    </message>
+    <message>
+        <source>Head of unit: full name</source>
+        <translation>Thủ trưởng đơn vị: họ và tên</translation>
+    </message>
+    <message>
+        <source>Head of unit: position</source>
+        <translation>Thủ trưởng đơn vị: chức vụ</translation>
+    </message>
+    <message>
+        <source>Where the computer goes next *</source>
+        <translation>Nơi chuyển máy tính đến sau khi xóa *</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>What the record says</source>
+        <translation>Nội dung biên bản</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::DiskCard</name>
+    <message>
+        <source>Device: %1</source>
+        <translation>Thiết bị: %1</translation>
+    </message>
+    <message>
+        <source>Serial number: %1</source>
+        <translation>Số sê-ri: %1</translation>
+    </message>
+    <message>
+        <source>Holds: %1</source>
+        <translation>Đang chứa: %1</translation>
+    </message>
+    <message>
+        <source>Method: %1
+Why: %2</source>
+        <translation>Phương pháp: %1
+Lý do chọn: %2</translation>
+    </message>
+    <message>
+        <source>Cannot be erased: %1 (%2). %3</source>
+        <translation>Không được xóa: %1 (%2). %3</translation>
+    </message>
+    <message>
+        <source>The drive could not be asked what it supports: %1</source>
+        <translation>Không hỏi được ổ đĩa hỗ trợ những gì: %1</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::DisksPage</name>
+    <message>
+        <source>Looking at the disks…</source>
+        <translation>Đang tìm các ổ đĩa…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disk(s) found, %1 may be erased.</source>
+        <translation>
+            <numerusform>Tìm thấy %n ổ đĩa, %1 ổ được phép xóa.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick each disk of this computer to erase. Disks that must not be touched are greyed out with the reason. The wipeseal stick itself is never offered.</source>
+        <translation>Đánh dấu từng ổ đĩa của máy tính này cần xóa. Ổ không được đụng tới hiện màu xám kèm lý do. USB wipeseal không bao giờ được đưa vào danh sách xóa.</translation>
+    </message>
+    <message>
+        <source>Select &amp;all disks that may be erased</source>
+        <translation>&amp;Chọn tất cả ổ được phép</translation>
+    </message>
+    <message>
+        <source>Choose the disks to erase</source>
+        <translation>Chọn ổ đĩa cần xóa</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::Page</name>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Tiếp theo</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::ProgressPage</name>
+    <message>
+        <source>Waiting to start</source>
+        <translation>Đang chờ bắt đầu</translation>
+    </message>
+    <message>
+        <source>Stop this disk</source>
+        <translation>Dừng ổ này</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Đang bắt đầu</translation>
+    </message>
+    <message>
+        <source>Reading a sample before the drive erases itself</source>
+        <translation>Đang đọc mẫu trước khi ổ tự xóa</translation>
+    </message>
+    <message>
+        <source>Reading back to check the erasure</source>
+        <translation>Đang đọc lại để kiểm tra việc xóa</translation>
+    </message>
+    <message>
+        <source>Signing the record (biên bản)</source>
+        <translation>Đang ký biên bản</translation>
+    </message>
+    <message>
+        <source>Record no. %1 signed</source>
+        <translation>Đã ký biên bản số %1</translation>
+    </message>
+    <message>
+        <source>NO RECORD COULD BE SIGNED: %1</source>
+        <translation>KHÔNG KÝ ĐƯỢC BIÊN BẢN: %1</translation>
+    </message>
+    <message>
+        <source>The drive is erasing itself (its own progress report)</source>
+        <translation>Ổ đĩa đang tự xóa (tiến độ do ổ tự báo)</translation>
+    </message>
+    <message>
+        <source>Erasing: pass %1 of %2</source>
+        <translation>Đang xóa: lượt %1/%2</translation>
+    </message>
+    <message>
+        <source>%1 MB/s, about %2 left</source>
+        <translation>%1 MB/s, còn khoảng %2</translation>
+    </message>
+    <message>
+        <source>Finished. See the results and the records.</source>
+        <translation>Đã xong. Xem kết quả và biên bản.</translation>
+    </message>
+    <message>
+        <source>Stop this disk?</source>
+        <translation>Dừng ổ này?</translation>
+    </message>
+    <message>
+        <source>Stop erasing %1? The disk will be only partly erased. The wizard, on its next start, or `wipeseal resume` can finish it.</source>
+        <translation>Dừng xóa %1? Ổ đĩa sẽ chỉ được xóa một phần. Lần khởi động sau, chương trình (hoặc lệnh `wipeseal resume`) có thể xóa tiếp cho xong.</translation>
+    </message>
+    <message>
+        <source>Stop every disk?</source>
+        <translation>Dừng tất cả các ổ?</translation>
+    </message>
+    <message>
+        <source>Stop erasing every disk? They will be only partly erased. The wizard, on its next start, or `wipeseal resume` can finish them.</source>
+        <translation>Dừng xóa tất cả các ổ? Các ổ sẽ chỉ được xóa một phần. Lần khởi động sau, chương trình (hoặc lệnh `wipeseal resume`) có thể xóa tiếp cho xong.</translation>
+    </message>
+    <message>
+        <source>Keep this computer switched on until every disk is finished. The window stays usable; each disk can be stopped on its own.</source>
+        <translation>Giữ máy tính bật cho đến khi mọi ổ đĩa xóa xong. Cửa sổ vẫn dùng được bình thường; có thể dừng riêng từng ổ.</translation>
+    </message>
+    <message>
+        <source>Stop &amp;all disks</source>
+        <translation>&amp;Dừng tất cả các ổ</translation>
+    </message>
+    <message>
+        <source>Erasing</source>
+        <translation>Đang xóa</translation>
+    </message>
+    <message>
+        <source>See the &amp;results</source>
+        <translation>&amp;Xem kết quả</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::ResultPage</name>
+    <message>
+        <source>The job could not start: %1. Nothing was written.</source>
+        <translation>Không bắt đầu được: %1. Chưa ghi gì lên ổ đĩa.</translation>
+    </message>
+    <message>
+        <source>Recommendation: %1</source>
+        <translation>Kiến nghị: %1</translation>
+    </message>
+    <message>
+        <source>THE RECORD COULD NOT BE WRITTEN: %1</source>
+        <translation>KHÔNG GHI ĐƯỢC HỒ SƠ: %1</translation>
+    </message>
+    <message>
+        <source>No certificate: %1</source>
+        <translation>Không có biên bản: %1</translation>
+    </message>
+    <message>
+        <source>Certificate no. %1: %2</source>
+        <translation>Biên bản số %1: %2</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Đã gửi ra máy in.</translation>
+    </message>
+    <message>
+        <source>No USB drive found: plug one in and press Look again</source>
+        <translation>Không thấy USB: cắm USB vào rồi bấm Tìm lại</translation>
+    </message>
+    <message>
+        <source>Could not save to %1: %2</source>
+        <translation>Không lưu được vào %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) saved to %1.</source>
+        <translation>
+            <numerusform>Đã lưu %n biên bản vào %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Print the record…</source>
+        <translation>&amp;In biên bản…</translation>
+    </message>
+    <message>
+        <source>&amp;Look again</source>
+        <translation>Tìm &amp;lại</translation>
+    </message>
+    <message>
+        <source>&amp;Save the records to this USB drive</source>
+        <translation>Lư&amp;u biên bản vào USB này</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Next &amp;computer</source>
+        <translation>&amp;Máy tiếp theo</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::WelcomePage</name>
+    <message>
+        <source>Corrected by the operator (this computer&apos;s clock was %1 minutes off); the records say so.</source>
+        <translation>Đã được người thực hiện sửa lại (đồng hồ máy tính này lệch %1 phút); hồ sơ có ghi rõ việc này.</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s date comes from this clock. Retired computers often keep a wrong one: check it against your watch or phone.</source>
+        <translation>Ngày tháng ghi trên biên bản lấy từ đồng hồ này. Máy tính cũ thường bị sai giờ: hãy so với đồng hồ hoặc điện thoại của bạn.</translation>
+    </message>
+    <message>
+        <source>Correct the date and time</source>
+        <translation>Sửa ngày giờ</translation>
+    </message>
+    <message>
+        <source>The real date and time now (day/month/year hour:minute):</source>
+        <translation>Ngày giờ đúng hiện tại (ngày/tháng/năm giờ:phút):</translation>
+    </message>
+    <message>
+        <source>wipeseal erases every disk of this computer so that the state secrets it held cannot be recovered, and proves it by reading the disks back.
+At the end it issues a signed record (biên bản) for the office to print and file.</source>
+        <translation>wipeseal xóa mọi ổ đĩa của máy tính này để bí mật nhà nước từng lưu trên đó không thể khôi phục, và chứng minh bằng cách đọc lại các ổ đĩa.
+Kết thúc, chương trình lập biên bản có chữ ký để cơ quan in ra và lưu trữ.</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>The office settings could not be read: %1</source>
+        <translation>Không đọc được thông tin cơ quan đã lưu: %1</translation>
+    </message>
+    <message>
+        <source>No signing key was found in %1. Without it no certificate can be issued. To set one up, on any computer with wipeseal: wipeseal key init --office &quot;Your office&quot; --key-dir %2</source>
+        <translation>Không tìm thấy khóa ký trong %1. Không có khóa thì không lập được biên bản. Để tạo khóa, trên một máy có wipeseal, chạy: wipeseal key init --office &quot;Tên cơ quan&quot; --key-dir %2</translation>
+    </message>
+    <message>
+        <source>Office: %1. Signing key and settings found in %2.</source>
+        <translation>Cơ quan: %1. Đã tìm thấy khóa ký và thông tin đã lưu tại %2.</translation>
+    </message>
+    <message>
+        <source>Signing key found in %1. The office&apos;s details are filled in on step 3 and remembered.</source>
+        <translation>Đã tìm thấy khóa ký tại %1. Thông tin cơ quan được điền ở bước 3 và sẽ được ghi nhớ.</translation>
+    </message>
+    <message>
+        <source>Date and time on this computer:</source>
+        <translation>Ngày giờ trên máy tính này:</translation>
+    </message>
+    <message>
+        <source>C&amp;orrect the date and time…</source>
+        <translation>&amp;Sửa ngày giờ…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n erasure(s) were stopped before the end last time. Finish them before starting new ones.</source>
+        <translation>
+            <numerusform>Lần trước có %n lần xóa bị dừng giữa chừng. Hãy xóa tiếp cho xong trước khi bắt đầu việc mới.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Finish the stopped erasures</source>
+        <translation>&amp;Hoàn tất các lần xóa đang dở</translation>
+    </message>
+    <message>
+        <source>Erase the disks of this computer</source>
+        <translation>Xóa ổ đĩa của máy tính này</translation>
+    </message>
+</context>
+<context>
+    <name>wipeseal::gui::Wizard</name>
+    <message>
+        <source>Signing key</source>
+        <translation>Khóa ký</translation>
+    </message>
+    <message>
+        <source>PIN of the signing token:</source>
+        <translation>Mã PIN của thiết bị ký số:</translation>
+    </message>
+    <message>
+        <source>Passphrase of the office&apos;s signing key:</source>
+        <translation>Mật khẩu khóa ký của cơ quan:</translation>
+    </message>
+    <message>
+        <source>Checking the disks, the folders and the key before anything is written…</source>
+        <translation>Đang kiểm tra ổ đĩa, thư mục và khóa ký trước khi ghi bất cứ gì…</translation>
+    </message>
+    <message>
+        <source>Cannot continue</source>
+        <translation>Không thể tiếp tục</translation>
+    </message>
+    <message>
+        <source>Nothing was erased: %1</source>
+        <translation>Chưa xóa gì: %1</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Bước %1/%2</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Quay lại</translation>
+    </message>
+    <message>
+        <source>Stop erasing?</source>
+        <translation>Dừng xóa?</translation>
+    </message>
+    <message>
+        <source>Disks are still being erased. Closing stops them; they can be finished later. Close anyway?</source>
+        <translation>Các ổ đĩa vẫn đang được xóa. Đóng cửa sổ sẽ dừng việc xóa; có thể xóa tiếp sau. Vẫn đóng?</translation>
+    </message>
+</context>
 </TS>

@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libblkid-dev libssl-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
-  qt6-base-dev qt6-tools-dev qt6-l10n-tools
+  qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-pdf-dev
   libqrencode-dev libqpdf-dev libsqlite3-dev fonts-liberation2
   e2fsprogs fdisk util-linux mount openssl time
   qpdf poppler-utils zbar-tools softhsm2 opensc libengine-pkcs11-openssl sqlite3

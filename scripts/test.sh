@@ -4,6 +4,9 @@
 #   root  - CLI and engine on loop devices the tests create   when root with /dev/loop-control
 #   vm    - a Debian kernel under QEMU (TCG) erasing an emulated NVMe drive   when qemu is installed
 #   the engine's unit and root tests again under AddressSanitizer + UBSan
+#   the wizard: Telex/VNI, its pages, screenshots of every page (build/tests/screenshots; refresh
+#   the committed ones with WIPESEAL_SCREENSHOTS_DIR=$PWD/docs/screenshots), and as root the
+#   keyboard-only end-to-end run on loop devices
 # plus the check that every user-visible string has a Vietnamese translation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
