@@ -14,11 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/examine.h"
+#include "app/save_targets.h"
 #include "app/session.h"
 #include "tests/support/device_content.h"
 #include "tests/support/faulty_block_device.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_loop_device.h"
+#include "wipe/clock.h"
 #include "wipe/discovery.h"
 #include "wipe/file_io.h"
 #include "wipe/text.h"
@@ -348,6 +350,43 @@ TEST(AppSession, LabelsThatAreNotUtf8AreEscapedKeptInHexAndNeverStopAnErasure) {
   auto record = read_record_file(results.devices[0].record_path);
   ASSERT_TRUE(record) << record.error().describe();
   EXPECT_EQ(record->device.content.signatures.back().label_hex, "4de1bbfffe54");
+}
+
+TEST(AppSession, AClockCorrectedByTheOperatorIsUsedAndSaidInTheRecord) {
+  AppFixture f;
+  const std::string a = f.image("a.img", 2 * MiB);
+  // This computer's clock is three years behind; the operator says what time it really is.
+  const auto actual = std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 3);
+  set_clock_correction(actual);
+  const auto results = f.run(f.request({a}));
+  clear_clock_correction();
+  ASSERT_EQ(results.devices.size(), 1u);
+  const JobRecord& r = results.devices[0].record;
+  ASSERT_TRUE(r.clock) << "the record says the clock was corrected";
+  EXPECT_NEAR(static_cast<double>(r.clock->offset_ms), 3.0 * 365 * 24 * 3600 * 1000, 60'000);
+  EXPECT_EQ(r.started_at.substr(0, 4), format_timestamp(actual).substr(0, 4)) << "times follow the correction";
+  auto kept = read_record_file(results.devices[0].record_path);
+  ASSERT_TRUE(kept);
+  ASSERT_TRUE(kept->clock);
+  EXPECT_EQ(kept->clock->offset_ms, r.clock->offset_ms);
+}
+
+TEST(AppSession, CertificatesAreCopiedToAUsbDriveWholeAndNeverOverwritten) {
+  TempDir dir;
+  for (const char* name : {"c.pdf", "c.json", "c.p7s"}) std::ofstream(dir.file(name)) << name;
+  certificates::IssuedCertificate cert;
+  cert.pdf_path = dir.file("c.pdf");
+  cert.json_path = dir.file("c.json");
+  cert.p7s_path = dir.file("c.p7s");
+  auto copied = app::save_certificate_copies(cert, dir.file("usb"));
+  ASSERT_TRUE(copied) << copied.error().describe();
+  ASSERT_EQ(copied->size(), 3u);
+  EXPECT_EQ(*read_file(dir.file("usb/wipeseal-bien-ban/c.pdf")), "c.pdf");
+  EXPECT_TRUE(app::save_certificate_copies(cert, dir.file("usb"))) << "saving the same again is fine";
+  std::ofstream(dir.file("c.pdf")) << "changed";
+  auto clash = app::save_certificate_copies(cert, dir.file("usb"));
+  ASSERT_FALSE(clash) << "a different file of the same name is never overwritten";
+  EXPECT_EQ(*read_file(dir.file("usb/wipeseal-bien-ban/c.pdf")), "c.pdf");
 }
 
 TEST(TextTest, PrintableEscapesControlCharactersAndBadBytesButKeepsVietnamese) {
