@@ -26,7 +26,9 @@ class DiskWatcher : public QObject {
  public:
   DiskWatcher(DiskFilter filter, std::chrono::milliseconds interval, QObject* parent = nullptr);
   ~DiskWatcher() override;
+  // Starts watching (and examines at once); stop() pauses until the next start().
   void start();
+  void stop() { timer_.stop(); }
   // Examines again now, whatever changed.
   void refresh();
 

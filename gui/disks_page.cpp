@@ -31,13 +31,10 @@ DisksPage::DisksPage(WizardState& state, QWidget* parent)
 
 void DisksPage::enter() {
   select_all_->setFocus();
-  if (!started_) {
-    started_ = true;
-    watcher_.start();
-  } else {
-    watcher_.refresh();
-  }
+  watcher_.start();
 }
+
+void DisksPage::leave() { watcher_.stop(); }
 
 bool DisksPage::can_go_next() const { return !state_.selected.empty(); }
 

@@ -22,6 +22,8 @@ class DisksPage : public Page {
   QString title() const override { return tr("Choose the disks to erase"); }
   bool can_go_next() const override;
   void enter() override;
+  // Off this page the disks are not watched: nothing probes them while they are being erased.
+  void leave() override;
   void retranslate() override;
   const std::vector<DiskCard*>& cards() const { return cards_; }
   DiskWatcher& watcher() { return watcher_; }
@@ -40,7 +42,6 @@ class DisksPage : public Page {
   QScrollArea* scroll_;
   std::vector<DiskCard*> cards_;
   QString status_text_;
-  bool started_ = false;
 };
 
 }  // namespace wipeseal::gui

@@ -18,8 +18,9 @@ class Page : public QWidget {
   virtual bool can_go_back() const { return true; }
   // The Next button's text on this page (with its mnemonic).
   virtual QString next_label() const { return tr("&Next"); }
-  // Called each time the page is shown.
+  // Called each time the page is shown, and when another page takes its place.
   virtual void enter() {}
+  virtual void leave() {}
   // Called when the operator presses Next: false keeps them on the page (it says why).
   virtual bool accept() { return true; }
   virtual void retranslate() = 0;

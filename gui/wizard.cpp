@@ -59,6 +59,7 @@ Wizard::~Wizard() {
 }
 
 void Wizard::go_to(Step step) {
+  if (stack_->currentIndex() != step) static_cast<Page*>(stack_->currentWidget())->leave();
   stack_->setCurrentIndex(step);
   static_cast<Page*>(stack_->currentWidget())->enter();
   retranslate();

@@ -1213,6 +1213,18 @@
         <source>The data on the device was not erased and verified as required; the device must not be repurposed; physical destruction is recommended.</source>
         <translation>Dữ liệu trên thiết bị chưa được xóa và kiểm chứng đạt yêu cầu; không được sử dụng thiết bị cho mục đích khác; đề nghị tiêu hủy vật lý thiết bị.</translation>
     </message>
+    <message>
+        <source>%1 is the wipeseal stick or its data drive (it carries the label %2)</source>
+        <translation>%1 là USB wipeseal hoặc ổ dữ liệu của nó (mang nhãn %2)</translation>
+    </message>
+    <message>
+        <source>it is never erased: it holds wipeseal itself, or the office&apos;s keys and records; erase this computer&apos;s own disks</source>
+        <translation>ổ này không bao giờ bị xóa: nó chứa chính wipeseal, hoặc khóa ký và hồ sơ của cơ quan; hãy xóa các ổ đĩa của chính máy tính này</translation>
+    </message>
+    <message>
+        <source>This is the wipeseal USB stick</source>
+        <translation>Đây là USB khởi động wipeseal</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::ConfirmPage</name>

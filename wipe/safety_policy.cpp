@@ -19,6 +19,7 @@ const char* refusal_code_name(RefusalCode code) {
     case RefusalCode::read_only: return "read_only";
     case RefusalCode::no_medium: return "no_medium";
     case RefusalCode::image_attached: return "image_attached";
+    case RefusalCode::wipeseal_medium: return "wipeseal_medium";
   }
   return "unknown";
 }
@@ -46,6 +47,10 @@ SafetyDecision assess_safety(const DeviceInfo& d, const SystemState& system) {
     }
   };
 
+  for (const ContentSignature& sig : d.content.signatures) {
+    const bool stick = sig.type == "iso9660" && sig.label == kWipesealVolumeLabel;
+    if (stick || sig.label == kWipesealDataLabel) refuse(RefusalCode::wipeseal_medium, d.name, sig.label);
+  }
   if (d.is_image_file()) {
     for (const std::string& loop : d.holders) refuse(RefusalCode::image_attached, d.path, loop);
     if (d.read_only) refuse(RefusalCode::read_only, d.path, {});

@@ -21,7 +21,13 @@ enum class RefusalCode {
   read_only,        // subject = device
   no_medium,        // subject = device (size 0)
   image_attached,   // subject = image file, detail = loop device using it
+  wipeseal_medium,  // subject = device, detail = the label that marks it (the wipeseal stick or its data drive)
 };
+
+// Labels that mark the wipeseal stick (its ISO 9660 volume) and the office's data drive: a disk
+// carrying either is never erased, mounted or not (the live system may have been copied to RAM).
+inline constexpr const char* kWipesealVolumeLabel = "WIPESEAL";
+inline constexpr const char* kWipesealDataLabel = "WIPESEAL-DATA";
 
 const char* refusal_code_name(RefusalCode code);
 

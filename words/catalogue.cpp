@@ -146,6 +146,9 @@ QString refusal_reason(const Refusal& r, Lang lang) {
     case RefusalCode::image_attached:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "the image file is attached as %1, which may be mounted or in use"))
           .arg(d);
+    case RefusalCode::wipeseal_medium:
+      return tr(lang, QT_TRANSLATE_NOOP("Words", "%1 is the wipeseal stick or its data drive (it carries the label %2)"))
+          .arg(s, d);
   }
   return s;
 }
@@ -174,6 +177,9 @@ QString refusal_remedy(const Refusal& r, Lang lang) {
                                                  "disk image), then list the disks again"));
     case RefusalCode::image_attached:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "erase %1 instead, or detach it first: losetup -d %1")).arg(d);
+    case RefusalCode::wipeseal_medium:
+      return tr(lang, QT_TRANSLATE_NOOP("Words", "it is never erased: it holds wipeseal itself, or the office's keys and "
+                                                 "records; erase this computer's own disks"));
   }
   return {};
 }
@@ -190,6 +196,7 @@ QString refusal_short(const Refusal& r, Lang lang) {
     case RefusalCode::no_medium: return tr(lang, QT_TRANSLATE_NOOP("Words", "No medium"));
     case RefusalCode::partition: return tr(lang, QT_TRANSLATE_NOOP("Words", "A partition, not a whole disk"));
     case RefusalCode::virtual_device: return tr(lang, QT_TRANSLATE_NOOP("Words", "A virtual volume, not a disk"));
+    case RefusalCode::wipeseal_medium: return tr(lang, QT_TRANSLATE_NOOP("Words", "This is the wipeseal USB stick"));
   }
   return {};
 }

@@ -131,5 +131,23 @@ TEST(SafetyPolicyTest, ImageFilesAreAllowedUnlessAttachedToALoopDevice) {
   EXPECT_NE(remedy(r.refusals[0]).find("losetup -d /dev/loop7"), std::string::npos);
 }
 
+TEST(SafetyPolicyTest, TheWipesealStickAndTheDataDriveAreRefusedEvenWhenNotMounted) {
+  DeviceInfo stick = disk();
+  stick.transport = Transport::usb;
+  stick.content.signatures.push_back({"filesystem", "iso9660", "WIPESEAL", "", "", "filesystem", 0, 32769, ""});
+  const SafetyDecision s = assess_safety(stick, SystemState{});
+  ASSERT_EQ(codes(s), std::vector<RefusalCode>{RefusalCode::wipeseal_medium});
+  EXPECT_EQ(s.refusals[0].detail, "WIPESEAL");
+  EXPECT_EQ(words::refusal_short(s.refusals[0], words::Lang::vi).toStdString(), "Đây là USB khởi động wipeseal");
+
+  DeviceInfo data = disk();
+  data.content.signatures.push_back({"filesystem", "ext4", "WIPESEAL-DATA", "", "", "filesystem", 0, 1080, "partition 3"});
+  EXPECT_EQ(codes(assess_safety(data, SystemState{})), std::vector<RefusalCode>{RefusalCode::wipeseal_medium});
+
+  DeviceInfo other = disk();
+  other.content.signatures.push_back({"filesystem", "iso9660", "Debian 12", "", "", "filesystem", 0, 32769, ""});
+  EXPECT_TRUE(assess_safety(other, SystemState{}).allowed()) << "another live stick is an ordinary disk";
+}
+
 }  // namespace
 }  // namespace wipeseal
