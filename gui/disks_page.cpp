@@ -1,6 +1,11 @@
 #include "gui/disks_page.h"
 
+#include <QCoreApplication>
 #include <QHBoxLayout>
+#include <QMessageBox>
+
+#include "app/unfreeze.h"
+#include "words/catalogue.h"
 
 namespace wipeseal::gui {
 
@@ -16,6 +21,15 @@ DisksPage::DisksPage(WizardState& state, QWidget* parent)
   row->addWidget(select_all_);
   row->addWidget(status_, 1);
   layout->addLayout(row);
+  frozen_ = new QLabel(this);
+  frozen_->setObjectName(QStringLiteral("warning"));
+  frozen_->setWordWrap(true);
+  unfreeze_ = new QPushButton(this);
+  layout->addWidget(frozen_);
+  layout->addWidget(unfreeze_, 0, Qt::AlignLeft);
+  frozen_->hide();
+  unfreeze_->hide();
+  connect(unfreeze_, &QPushButton::clicked, this, &DisksPage::unfreeze);
   scroll_ = new QScrollArea(this);
   scroll_->setWidgetResizable(true);
   list_ = new QWidget(scroll_);
@@ -85,6 +99,8 @@ void DisksPage::show_disks(const std::vector<app::DiskView>& disks) {
   status_text_ = tr("%n disk(s) found, %1 may be erased.", nullptr, static_cast<int>(disks.size())).arg(eligible);
   status_->setText(status_text_);
   select_all_->setEnabled(eligible > 0);
+  frozen_->setVisible(app::any_frozen(disks));
+  unfreeze_->setVisible(app::any_frozen(disks));
   for (DiskCard* card : cards_) {
     if (QString::fromStdString(card->disk().device.path) == focused) card->check_box()->setFocus();
   }
@@ -105,7 +121,25 @@ void DisksPage::remember_selection() {
   emit changed();
 }
 
+void DisksPage::unfreeze() {
+  const auto answer = QMessageBox::question(
+      this, tr("Put the computer to sleep?"),
+      tr("The computer will sleep for a few seconds and wake up by itself; that takes the BIOS's lock off the "
+         "drives. If it does not wake up, press its power button briefly."),
+      QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+  if (answer != QMessageBox::Yes) return;
+  status_->setText(tr("Sleeping, then looking at the disks again…"));
+  QCoreApplication::processEvents();
+  if (auto slept = app::suspend_and_resume(std::chrono::seconds(5)); !slept) {
+    QMessageBox::warning(this, tr("Could not sleep"), words::error_text(slept.error()));
+  }
+  watcher_.refresh();
+}
+
 void DisksPage::retranslate() {
+  frozen_->setText(tr("A drive's firmware erase is locked by the BIOS (frozen). A short sleep of the computer "
+                      "unlocks it; until then that drive can only be overwritten."));
+  unfreeze_->setText(tr("&Unlock by sleeping 5 seconds"));
   hint_->setText(tr("Tick each disk of this computer to erase. Disks that must not be touched are greyed out with "
                     "the reason. The wipeseal stick itself is never offered."));
   select_all_->setText(tr("Select &all disks that may be erased"));

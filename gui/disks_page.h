@@ -27,16 +27,20 @@ class DisksPage : public Page {
   void retranslate() override;
   const std::vector<DiskCard*>& cards() const { return cards_; }
   DiskWatcher& watcher() { return watcher_; }
+  QPushButton* unfreeze_button() const { return unfreeze_; }
 
  private:
   void show_disks(const std::vector<app::DiskView>& disks);
   void select_all();
+  void unfreeze();
   void remember_selection();
 
   DiskWatcher watcher_;
   QLabel* hint_;
   QLabel* status_;
   QPushButton* select_all_;
+  QPushButton* unfreeze_;
+  QLabel* frozen_;
   QWidget* list_;
   QVBoxLayout* list_layout_;
   QScrollArea* scroll_;

@@ -1405,6 +1405,30 @@ Lý do chọn: %2</translation>
         <source>Choose the disks to erase</source>
         <translation>Chọn ổ đĩa cần xóa</translation>
     </message>
+    <message>
+        <source>Put the computer to sleep?</source>
+        <translation>Cho máy tính ngủ?</translation>
+    </message>
+    <message>
+        <source>The computer will sleep for a few seconds and wake up by itself; that takes the BIOS&apos;s lock off the drives. If it does not wake up, press its power button briefly.</source>
+        <translation>Máy tính sẽ ngủ vài giây rồi tự thức dậy; việc này gỡ khóa của BIOS trên các ổ đĩa. Nếu máy không tự thức dậy, hãy bấm nhẹ nút nguồn.</translation>
+    </message>
+    <message>
+        <source>Sleeping, then looking at the disks again…</source>
+        <translation>Đang cho máy ngủ, sau đó tìm lại các ổ đĩa…</translation>
+    </message>
+    <message>
+        <source>Could not sleep</source>
+        <translation>Không cho máy ngủ được</translation>
+    </message>
+    <message>
+        <source>A drive&apos;s firmware erase is locked by the BIOS (frozen). A short sleep of the computer unlocks it; until then that drive can only be overwritten.</source>
+        <translation>Lệnh xóa của ổ đĩa đang bị BIOS khóa (frozen). Cho máy tính ngủ một lát sẽ mở khóa; trước khi mở khóa, ổ đó chỉ có thể xóa bằng cách ghi đè.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock by sleeping 5 seconds</source>
+        <translation>&amp;Mở khóa: cho máy ngủ 5 giây</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::Page</name>

@@ -16,6 +16,7 @@
 #include "app/examine.h"
 #include "app/save_targets.h"
 #include "app/session.h"
+#include "app/unfreeze.h"
 #include "tests/support/device_content.h"
 #include "tests/support/faulty_block_device.h"
 #include "tests/support/temp_dir.h"
@@ -387,6 +388,26 @@ TEST(AppSession, CertificatesAreCopiedToAUsbDriveWholeAndNeverOverwritten) {
   auto clash = app::save_certificate_copies(cert, dir.file("usb"));
   ASSERT_FALSE(clash) << "a different file of the same name is never overwritten";
   EXPECT_EQ(*read_file(dir.file("usb/wipeseal-bien-ban/c.pdf")), "c.pdf");
+}
+
+TEST(AppSession, AFrozenDriveIsOfferedASleepThatRunsRtcwake) {
+  TempDir dir;
+  app::DiskView frozen;
+  frozen.plan = MethodChoice{};
+  frozen.plan->recommendation.reason_code = ReasonCode::frozen;
+  app::DiskView plain;
+  EXPECT_TRUE(app::any_frozen({plain, frozen}));
+  EXPECT_FALSE(app::any_frozen({plain}));
+  // A stand-in for rtcwake that records how it was called.
+  const std::string fake = dir.file("rtcwake");
+  std::ofstream(fake) << "#!/bin/sh\necho \"$@\" > " << dir.file("called") << "\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  ::setenv("WIPESEAL_RTCWAKE", fake.c_str(), 1);
+  EXPECT_TRUE(app::suspend_and_resume(std::chrono::seconds(5)));
+  EXPECT_EQ(*read_file(dir.file("called")), "-m mem -s 5\n");
+  ::setenv("WIPESEAL_RTCWAKE", "/nonexistent/rtcwake", 1);
+  EXPECT_FALSE(app::suspend_and_resume(std::chrono::seconds(5)));
+  ::unsetenv("WIPESEAL_RTCWAKE");
 }
 
 TEST(TextTest, PrintableEscapesControlCharactersAndBadBytesButKeepsVietnamese) {
