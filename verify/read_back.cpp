@@ -182,6 +182,15 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
         "1 - {:g}, wherever it lies; smaller regions can escape a sample.",
         describe_bytes(v.bytes_read), v.coverage * 100, v.samples, describe_bytes(v.sample_unit), v.strata, v.seed,
         fmt::join(v.extra_regions, ", "), describe_bytes(v.largest_undetected_region), options.escape_threshold);
+    // On a small device the floor of samples per stratum and the always-read regions can add up
+    // to far more than was asked: say so, rather than leave the reader to wonder.
+    if (v.coverage > v.coverage_requested * 1.5) {
+      v.statement += fmt::format(
+          " More was read than the {:g} % asked for: every one of the {} strata gets at least one sample of {} and the "
+          "first and last MiB and former signatures are always read, which on a device of {} comes to {:.2f} %.",
+          v.coverage_requested * 100, v.strata, describe_bytes(v.sample_unit), describe_bytes(plan.device_size),
+          v.coverage * 100);
+    }
   }
   v.finished_at = now_timestamp();
   v.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
