@@ -198,7 +198,7 @@ Status scrub_passwords(const std::string& journal_path) {
     if (!entry.is_discarded() && entry.is_object() && entry.value("type", "") == "ata_password") {
       entry["password"] = "";
       entry["scrubbed"] = true;
-      out += dump_json(entry) + "\n";
+      out += journal_line(entry);
     } else {
       out += line + (nl < text->size() ? "\n" : "");
     }

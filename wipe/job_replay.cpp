@@ -17,7 +17,7 @@ std::string journal_dir(const std::string& state_dir) { return (fs::path(state_d
 Result<Replay> replay_journal(const std::string& path) {
   auto contents = read_journal(path);
   if (!contents) return std::unexpected(contents.error());
-  if (contents->begin.value("version", 0) != kJournalVersion) {
+  if (const int v = contents->begin.value("version", 0); v < 1 || v > kJournalVersion) {
     return std::unexpected(make_error(ErrorCode::corrupt, "journal written by an incompatible wipeseal version", path));
   }
   auto record = record_from_json(contents->begin.value("record", json::object()));
@@ -53,6 +53,13 @@ Result<Replay> replay_journal(const std::string& path) {
         s.pass = pass;
         s.offset = 0;
       } else if (type == "checkpoint") {
+        // A durable offset is where writing goes on: on a block boundary, inside the device.
+        const auto at = e.at("offset").get<std::uint64_t>();
+        const std::uint64_t block = std::max<std::uint32_t>(1, r.record.device.logical_sector_size);
+        if (at % block != 0 || at > r.record.device.size_bytes) {
+          return std::unexpected(make_error(
+              ErrorCode::corrupt, fmt::format("journal names an offset ({}) off the device's block boundaries", at), path));
+        }
         PassRecord& p = r.record.passes[pass - 1];
         for (const json& err : e.value("errors", json::array())) {
           p.errors.push_back({{err.at("offset").get<std::uint64_t>(), err.at("length").get<std::uint64_t>()},

@@ -15,7 +15,8 @@
 
 namespace wipeseal {
 
-inline constexpr int kJournalVersion = 1;
+// 2: every line carries a checksum (wipe/journal.h). Journals of version 1 are still read.
+inline constexpr int kJournalVersion = 2;
 
 // journal/ below the state folder; finished journals move to journal/done/.
 std::string journal_dir(const std::string& state_dir);

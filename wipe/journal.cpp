@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "wipe/file_io.h"
+#include "wipe/hex.h"
 #include "wipe/text.h"
 
 namespace wipeseal {
@@ -33,10 +34,26 @@ Status write_all(int fd, const std::string& text, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+std::string line_sum(const nlohmann::json& entry_without_sum) {
+  return sha256_hex(dump_json(entry_without_sum)).substr(0, 16);
+}
+
+}  // namespace
+
+std::string journal_line(const nlohmann::json& entry) {
+  nlohmann::json sealed = entry;
+  sealed.erase("sum");
+  const std::string sum = line_sum(sealed);
+  sealed["sum"] = sum;
+  return dump_json(sealed) + "\n";
+}
+
 Result<Journal> Journal::create(const std::string& path, const nlohmann::json& begin) {
   // Written whole under a temporary name, then linked into place (link fails if the name exists).
   const std::string tmp = path + ".new";
-  if (auto s = write_file_durably(tmp, dump_json(begin) + "\n", 0600); !s) {
+  if (auto s = write_file_durably(tmp, journal_line(begin), 0600); !s) {
     ::unlink(tmp.c_str());
     return std::unexpected(s.error());
   }
@@ -101,7 +118,7 @@ Status Journal::append(const nlohmann::json& entry, bool durable) {
   std::lock_guard lock(*mu_);
   if (fd_ < 0) return std::unexpected(make_error(ErrorCode::internal, "the job journal is closed", path_));
   // One write() per line with O_APPEND: a crash leaves at most the last line torn.
-  if (auto s = write_all(fd_, dump_json(entry) + "\n", path_); !s) return s;
+  if (auto s = write_all(fd_, journal_line(entry), path_); !s) return s;
   if (durable && ::fsync(fd_) != 0) return std::unexpected(errno_error(errno, "cannot save the job journal to disk", path_));
   return {};
 }
@@ -135,6 +152,20 @@ Result<JournalContents> read_journal(const std::string& path) {
       return std::unexpected(make_error(
           ErrorCode::corrupt, fmt::format("the job journal is damaged at line {}; it cannot be resumed safely", line_no),
           path));
+    }
+    // Lines carry their sum from version 2 on; the first line says which version wrote them.
+    const bool summed = line_no == 1 ? entry.value("version", 0) >= 2 : out.begin.value("version", 0) >= 2;
+    if (summed) {
+      const std::string sum = entry.value("sum", "");
+      entry.erase("sum");
+      if (sum != line_sum(entry)) {
+        return std::unexpected(make_error(
+            ErrorCode::corrupt,
+            fmt::format("the job journal was altered or damaged at line {} (its checksum does not match); it cannot "
+                        "be resumed safely",
+                        line_no),
+            path));
+      }
     }
     if (line_no == 1) {
       out.begin = std::move(entry);

@@ -47,6 +47,11 @@ class Journal {
   std::unique_ptr<std::mutex> mu_;  // one line at a time; heap-held so the journal can move
 };
 
+// One journal line for `entry`: its JSON with a "sum" member, the first 16 hex digits of the
+// SHA-256 of the JSON without it. A line edited by hand, or damaged on the medium, no longer
+// matches its sum and the journal is reported damaged instead of being resumed on false facts.
+std::string journal_line(const nlohmann::json& entry);
+
 struct JournalContents {
   nlohmann::json begin;
   std::vector<nlohmann::json> entries;  // after `begin`, in order
@@ -54,6 +59,7 @@ struct JournalContents {
   std::uint64_t valid_bytes = 0;        // length of the complete lines
 };
 
+// Reads a journal, checking every line's sum (journals of version 2 and later; version 1 had none).
 Result<JournalContents> read_journal(const std::string& path);
 
 // True if another process holds the journal's lock right now.

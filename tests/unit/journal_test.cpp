@@ -80,5 +80,38 @@ TEST(JournalTest, OneJobOneWriter) {
   EXPECT_FALSE(journal_in_use(path)) << "the lock goes with the journal object";
 }
 
+TEST(JournalTest, ALineEditedIntoOtherValidJsonIsCaughtByItsChecksum) {
+  test::TempDir dir;
+  const std::string path = dir.file("a.jsonl");
+  {
+    auto j = Journal::create(path, {{"type", "begin"}, {"version", 2}});
+    ASSERT_TRUE(j);
+    ASSERT_TRUE(j->append({{"type", "pass_begin"}, {"pass", 5}}, true));
+  }
+  ASSERT_TRUE(read_journal(path));
+  std::string text;
+  {
+    std::ifstream in(path);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto at = text.find("\"pass\":5");
+  ASSERT_NE(at, std::string::npos);
+  text[at + 7] = '9';  // still valid JSON, a different fact
+  std::ofstream(path, std::ios::trunc) << text;
+  auto c = read_journal(path);
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, ErrorCode::corrupt);
+  EXPECT_NE(c.error().message.find("line 2"), std::string::npos) << c.error().message;
+}
+
+TEST(JournalTest, JournalsOfTheFirstVersionWithoutChecksumsAreStillRead) {
+  test::TempDir dir;
+  const std::string path = dir.file("old.jsonl");
+  std::ofstream(path) << R"({"type":"begin","version":1})" "\n" R"({"type":"checkpoint","offset":4096})" "\n";
+  auto c = read_journal(path);
+  ASSERT_TRUE(c) << c.error().describe();
+  EXPECT_EQ(c->entries.size(), 1u);
+}
+
 }  // namespace
 }  // namespace wipeseal
