@@ -31,13 +31,16 @@ struct PurgePlan {
   // Why that sample cannot be used (missing or altered file): the purge is still completed (a
   // locked drive must not stay locked), but its read-back is recorded as failed.
   std::string fingerprint_problem;
+  // When resuming: why none of the journalled methods may be sent to the drive as it is now.
+  std::string resume_refusal;
   ~PurgePlan();
 };
 
 // A new job's decision for one device under `options.method` ("auto", a firmware method, or an
-// overwrite method, for which nothing is asked of the drive): either a purge plan, or the
-// overwrite method to use (auto on a drive without a usable purge). `firmware` is what the record
-// keeps of the probe. Refuses a firmware method the drive does not offer.
+// overwrite method, for which nothing is asked of the drive unless its hidden sectors are to be
+// made accessible first): either a purge plan, or the overwrite method to use (auto on a drive
+// without a usable purge). `firmware` is what the record keeps of the probe. Refuses a firmware
+// method the drive does not offer, and a hidden area it cannot restore safely.
 struct NewJobPlan {
   std::unique_ptr<PurgePlan> purge;
   std::string overwrite_method;
@@ -45,7 +48,10 @@ struct NewJobPlan {
 };
 Result<NewJobPlan> plan_new_job(const DeviceInfo& info, BlockDevice& device, const JobOptions& options);
 
-// A resumed purge job's plan from its journal; the probe's commands are added to `record`.
+// A resumed purge job's plan from its journal; the probe's commands are added to `record`. The
+// drive is asked again what it offers, and a journalled method it no longer offers (another
+// drive in the same place, a controller that now has other namespaces, a frozen drive) is not
+// sent: the record's candidates say why. The method the drive may still be running stays first.
 std::unique_ptr<PurgePlan> plan_resumed_purge(const Replay& replay, const DeviceInfo& info, BlockDevice& device,
                                               const JobOptions& options, JobRecord& record);
 

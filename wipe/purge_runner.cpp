@@ -115,6 +115,10 @@ class PurgeRun {
   // Sends the firmware purge, recording every command and what became of each method.
   Result<PurgeResult> purge() {
     FirmwareRecord& fw = *job_.record().firmware;
+    if (plan_.methods.empty() && !plan_.resume_refusal.empty()) {
+      return std::unexpected(make_error(ErrorCode::refused, "no firmware purge was sent: " + plan_.resume_refusal,
+                                        job_.record().device.path));
+    }
     if (auto s = job_.journal({{"type", "firmware_begin"}, {"at", now_timestamp()}, {"methods", plan_.methods}}); !s) {
       return std::unexpected(s.error());
     }

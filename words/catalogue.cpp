@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cmath>
 
 #include "wipe/firmware/methods.h"
@@ -342,6 +343,37 @@ QString candidate_decision(CandidateDecision d, Lang lang) {
     case CandidateDecision::completed: return tr(lang, QT_TRANSLATE_NOOP("Words", "completed"));
   }
   return {};
+}
+
+QString hidden_area_text(const Capabilities& caps, Lang lang) {
+  if (!caps.ata) return {};
+  const HiddenAreaRecord& h = caps.hidden_area;
+  if (!h.checked) {
+    if (!caps.ata->hpa_supported && !caps.ata->amax_supported) return {};
+    return tr(lang, QT_TRANSLATE_NOOP("Words", "The drive's native maximum could not be read reliably, so sectors "
+                                               "hidden above the accessible maximum cannot be ruled out; "
+                                               "--restore-hidden is refused for this drive."));
+  }
+  QStringList parts;
+  if (h.native_sectors > h.accessible_sectors) {
+    const auto hpa = static_cast<qulonglong>(h.native_sectors - h.accessible_sectors);
+    parts << (caps.ata->amax_supported
+                  ? tr(lang, QT_TRANSLATE_NOOP("Words", "%1 sectors are hidden above the accessible maximum. "
+                                                        "--restore-hidden makes them accessible PERMANENTLY and erases "
+                                                        "them too: this drive has the Accessible Max Address feature, "
+                                                        "so a power cycle does not hide them again."))
+                        .arg(hpa)
+                  : tr(lang, QT_TRANSLATE_NOOP("Words", "%1 sectors are hidden above the accessible maximum (Host "
+                                                        "Protected Area). --restore-hidden makes them accessible until "
+                                                        "the next power cycle and erases them too."))
+                        .arg(hpa));
+  }
+  if (h.dco_sectors > std::max(h.native_sectors, h.accessible_sectors)) {
+    parts << tr(lang, QT_TRANSLATE_NOOP("Words", "%1 sectors are hidden by a Device Configuration Overlay, which "
+                                                 "wipeseal does not remove: they are not erased."))
+                 .arg(static_cast<qulonglong>(h.dco_sectors - std::max(h.native_sectors, h.accessible_sectors)));
+  }
+  return parts.join(QStringLiteral(" "));
 }
 
 // --- outcomes and verification ----------------------------------------------------------------

@@ -59,6 +59,10 @@ QString method_label(std::string_view name, Lang lang = language());
 QString category_label(SanitizeCategory c, Lang lang = language());
 QString plan_reason(const Recommendation& r, Lang lang = language());
 QString candidate_decision(CandidateDecision d, Lang lang = language());
+// What the drive hides above its accessible maximum (ATA Host Protected Area, Device
+// Configuration Overlay) and what --restore-hidden would do with it: until the next power cycle,
+// or for good on a drive with the Accessible Max Address feature. Empty when nothing is hidden.
+QString hidden_area_text(const Capabilities& caps, Lang lang = language());
 
 // --- outcomes and verification ----------------------------------------------------------------
 QString outcome_label(Outcome o, Lang lang = language());

@@ -146,25 +146,40 @@ void SimulatedMedia::fill_random(std::uint64_t from, std::uint64_t to, std::uint
 
 SimulatedAtaDrive::SimulatedAtaDrive(std::string image_path, AtaProfile profile)
     : media_(std::move(image_path), profile.sectors * 512), p_(std::move(profile)) {
-  accessible_ = p_.sectors;
+  accessible_ = amax_accessible_ = p_.sectors;
   native_ = std::max(p_.native_sectors, p_.sectors);
   frozen_ = p_.frozen;
+  sanitize_frozen_ = p_.sanitize_frozen;
+  d_sense_ = p_.satl.sense == SenseFormat::descriptor;
   if (native_ > accessible_) hpa_.emplace(hpa_path(), (native_ - accessible_) * 512);
 }
 
+const char* sense_format_name(SenseFormat f) {
+  switch (f) {
+    case SenseFormat::linux_default: return "LinuxDefault";
+    case SenseFormat::fixed: return "Fixed";
+    case SenseFormat::descriptor: return "Descriptor";
+  }
+  return "?";
+}
+
 namespace {
-class AtaForward final : public AtaTransport {
+class SimulatedSgIo final : public SgIo {
  public:
-  explicit AtaForward(SimulatedAtaDrive& d) : d_(d) {}
-  Result<ata::Registers> execute(const ata::Command& c, std::span<std::uint8_t> data) override { return d_.execute(c, data); }
-  std::string carrier() const override { return "simulated ATA"; }
+  explicit SimulatedSgIo(SimulatedAtaDrive& d) : d_(d) {}
+  SgAnswer send(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data, SgDirection,
+                std::chrono::seconds) override {
+    return d_.scsi_command(cdb, data);
+  }
 
  private:
   SimulatedAtaDrive& d_;
 };
 }  // namespace
 
-std::unique_ptr<AtaTransport> SimulatedAtaDrive::transport() { return std::make_unique<AtaForward>(*this); }
+std::unique_ptr<AtaTransport> SimulatedAtaDrive::transport() {
+  return make_sat_ata_transport(std::make_unique<SimulatedSgIo>(*this), media_.path());
+}
 
 std::unique_ptr<BlockDevice> SimulatedAtaDrive::block_device() {
   return std::make_unique<GatedDevice>(
@@ -185,10 +200,12 @@ void SimulatedAtaDrive::power_cycle() {
   powered_off_ = false;
   locked_ = enabled_;
   frozen_ = p_.frozen;
+  sanitize_frozen_ = p_.sanitize_frozen;
   prepared_ = false;
   native_read_ = false;
   attempts_left_ = 5;
-  accessible_ = p_.sectors;  // a volatile SET MAX is lost at power-off
+  // A volatile SET MAX is lost at power-off; SET ACCESSIBLE MAX ADDRESS is not (ACS-3 7.4.3).
+  accessible_ = p_.amax ? amax_accessible_ : p_.sectors;
 }
 
 ata::Registers SimulatedAtaDrive::ok() const {
@@ -197,10 +214,11 @@ ata::Registers SimulatedAtaDrive::ok() const {
   return r;
 }
 
-ata::Registers SimulatedAtaDrive::abort_cmd() const {
+ata::Registers SimulatedAtaDrive::abort_cmd(std::uint8_t reason) const {
   ata::Registers r;
   r.status = 0x51;
   r.error = 0x04;
+  r.lba = reason;  // the sanitize commands' error reason (ACS-3 7.36), 0 for the others
   return r;
 }
 
@@ -230,6 +248,7 @@ std::array<std::uint8_t, 512> SimulatedAtaDrive::identify() const {
   put_word(b, 89, 0x0001);
   put_word(b, 90, 0x0001);
   for (unsigned i = 0; i < 4; ++i) put_word(b, 100 + i, static_cast<std::uint16_t>(accessible_ >> (16 * i)));
+  put_word(b, 119, static_cast<std::uint16_t>(0x4000 | (p_.amax ? 0x0100 : 0)));  // bits 15:14 = 01b: valid
   if (p_.security) {
     put_word(b, 128, static_cast<std::uint16_t>(0x0001 | (enabled_ ? 0x0002 : 0) | (locked_ ? 0x0004 : 0) |
                                                 (frozen_ ? 0x0008 : 0) | (attempts_left_ == 0 ? 0x0010 : 0) |
@@ -288,7 +307,7 @@ Result<ata::Registers> SimulatedAtaDrive::execute(const ata::Command& c, std::sp
         return abort_cmd();
       }
       const bool enhanced = (data[0] & 0x02) != 0;
-      if (enhanced && !p_.enhanced_erase) return abort_cmd();
+      if ((enhanced && !p_.enhanced_erase) || p_.erase_unit_aborts) return abort_cmd();
       if (p_.erase_interrupted) {
         p_.erase_interrupted = false;  // power lost half-way: security stays enabled, data half erased
         media_.fill_zero(0, native_ * 512 / 2);
@@ -315,65 +334,19 @@ Result<ata::Registers> SimulatedAtaDrive::execute(const ata::Command& c, std::sp
     case 0xF5:
       frozen_ = true;
       return ok();
-    case 0xB4: {
-      if (!p_.sanitize) return abort_cmd();
-      if (c.feature == 0x0000) {  // SANITIZE STATUS EXT
-        ata::Registers r = ok();
-        if (sanitize_op_ != 0 && !sanitize_done_) {
-          if (sanitize_polls_left_ > 0) --sanitize_polls_left_;
-          const unsigned total = std::max(1u, p_.sanitize_polls);
-          r.lba = static_cast<std::uint64_t>(65536.0 * (total - sanitize_polls_left_) / (total + 1));
-          if (p_.sanitize_fails && sanitize_polls_left_ <= total / 2) {
-            media_.fill_zero(0, native_ * 512 / 3);
-            sanitize_failed_ = true;
-            sanitize_done_ = true;
-          } else if (sanitize_polls_left_ == 0) {
-            const std::uint64_t end = native_ * 512;
-            if (sanitize_op_ == 0x11) media_.fill_random(0, end, 0xC7);
-            if (sanitize_op_ == 0x12) media_.fill_zero(0, end);
-            if (sanitize_op_ == 0x14) media_.fill_pattern(0, end, 0);
-            sanitize_done_ = true;
-          } else {
-            r.count = 0x4000;
-            return r;
-          }
-        }
-        if (sanitize_failed_) {
-          r = abort_cmd();
-          r.lba = 0x01;  // reason: sanitize operation unsuccessful
-          if ((c.count & 1) != 0) sanitize_failed_ = false;  // Clear Sanitize Operation Failed
-          return r;
-        }
-        if (sanitize_done_) r.count = 0x8000;
-        return r;
-      }
-      if (locked_) return abort_cmd();
-      // ACS-3 4.17: while a sanitize operation is in progress, other sanitize commands are aborted.
-      if (sanitize_op_ != 0 && !sanitize_done_) return abort_cmd();
-      const bool supported = (c.feature == 0x11 && p_.sanitize_crypto && c.lba == 0x43727970) ||
-                             (c.feature == 0x12 && p_.sanitize_block && c.lba == 0x426B4572) ||
-                             (c.feature == 0x14 && p_.sanitize_overwrite && (c.lba >> 32) == 0x4F57);
-      if (!supported) {
-        ata::Registers r = abort_cmd();
-        r.lba = 0x02;  // reason: unsupported sanitize device command
-        return r;
-      }
-      sanitize_op_ = c.feature;
-      sanitize_polls_left_ = p_.sanitize_polls;
-      sanitize_done_ = false;
-      sanitize_failed_ = false;
-      return ok();
-    }
+    case 0xB4:
+      return sanitize_command(c);
     case 0x27:
     case 0xF8:
     case 0x78: {
       if (c.command == 0x78 && c.feature != 0x0000) {
-        if (c.feature == 0x0001) {  // SET ACCESSIBLE MAX
-          accessible_ = std::min<std::uint64_t>(c.lba + 1, native_);
+        if (c.feature == 0x0001 && p_.amax) {  // SET ACCESSIBLE MAX ADDRESS EXT: not volatile
+          accessible_ = amax_accessible_ = std::min<std::uint64_t>(c.lba + 1, native_);
           return ok();
         }
         return abort_cmd();
       }
+      if (c.command == 0x78 && !p_.amax) return abort_cmd();
       ata::Registers r = ok();
       r.lba = native_ - 1;
       native_read_ = true;
@@ -390,13 +363,272 @@ Result<ata::Registers> SimulatedAtaDrive::execute(const ata::Command& c, std::sp
   }
 }
 
+// SANITIZE DEVICE (ACS-3 7.36); called with mu_ held.
+ata::Registers SimulatedAtaDrive::sanitize_command(const ata::Command& c) {
+  if (!p_.sanitize) return abort_cmd();
+  if (c.feature == 0x0000) {  // SANITIZE STATUS EXT
+    ata::Registers r = ok();
+    if (sanitize_op_ != 0 && !sanitize_done_) {
+      if (sanitize_polls_left_ > 0) --sanitize_polls_left_;
+      const unsigned total = std::max(1u, p_.sanitize_polls);
+      r.lba = static_cast<std::uint64_t>(65536.0 * (total - sanitize_polls_left_) / (total + 1));
+      if (p_.sanitize_fails && sanitize_polls_left_ <= total / 2) {
+        media_.fill_zero(0, native_ * 512 / 3);
+        sanitize_failed_ = true;
+        sanitize_done_ = true;
+      } else if (sanitize_polls_left_ == 0) {
+        const std::uint64_t end = native_ * 512;
+        if (sanitize_op_ == 0x11) media_.fill_random(0, end, 0xC7);
+        if (sanitize_op_ == 0x12) media_.fill_zero(0, end);
+        if (sanitize_op_ == 0x14) media_.fill_pattern(0, end, 0);
+        sanitize_done_ = true;
+      } else {
+        r.count = 0x4000;
+        return r;
+      }
+    }
+    if (sanitize_failed_) {
+      // Failure mode (SD3): ERR, reason 1 "sanitize operation unsuccessful" in LBA 7:0.
+      r = abort_cmd(1);
+      if ((c.count & 1) != 0) sanitize_failed_ = false;  // Clear Sanitize Operation Failed
+      return r;
+    }
+    r.count = static_cast<std::uint16_t>((sanitize_done_ ? 0x8000 : 0) | (sanitize_frozen_ ? 0x2000 : 0));
+    return r;
+  }
+  if (locked_) return abort_cmd();
+  // ACS-3 4.17: while a sanitize operation is in progress, other sanitize commands are aborted.
+  if (sanitize_op_ != 0 && !sanitize_done_) return abort_cmd(1);
+  if (sanitize_frozen_) return abort_cmd(ata::kSanitizeReasonFrozen);  // SD1: Sanitize Frozen
+  const bool supported = (c.feature == 0x11 && p_.sanitize_crypto && c.lba == 0x43727970) ||
+                         (c.feature == 0x12 && p_.sanitize_block && c.lba == 0x426B4572) ||
+                         (c.feature == 0x14 && p_.sanitize_overwrite && (c.lba >> 32) == 0x4F57);
+  if (!supported) return abort_cmd(2);  // unsupported sanitize device command
+  sanitize_op_ = c.feature;
+  sanitize_polls_left_ = p_.sanitize_polls;
+  sanitize_done_ = false;
+  sanitize_failed_ = false;
+  return ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SCSI/ATA translation in front of the ATA drive, as Linux's libata answers SG_IO
+// (drivers/ata/libata-scsi.c): ATA PASS-THROUGH(16)/(12) decoded into a taskfile (SAT-4 12.2.2),
+// results returned in sense data built as ata_gen_passthru_sense() and
+// ata_scsi_set_passthru_sense_fields() build it, and MODE SENSE/SELECT of the Control mode page
+// for D_SENSE (ata_msense_control(), ata_mselect_control()).
+
+namespace {
+
+const char* ata_command_name(std::uint8_t command, std::uint16_t feature) {
+  switch (command) {
+    case 0xEC: return "IDENTIFY DEVICE";
+    case 0xF1: return "SECURITY SET PASSWORD";
+    case 0xF2: return "SECURITY UNLOCK";
+    case 0xF3: return "SECURITY ERASE PREPARE";
+    case 0xF4: return "SECURITY ERASE UNIT";
+    case 0xF5: return "SECURITY FREEZE LOCK";
+    case 0xF6: return "SECURITY DISABLE PASSWORD";
+    case 0x27: return "READ NATIVE MAX ADDRESS EXT";
+    case 0xF8: return "READ NATIVE MAX ADDRESS";
+    case 0x37: return "SET MAX ADDRESS EXT";
+    case 0xF9: return "SET MAX ADDRESS";
+    case 0x78: return feature == 0 ? "GET NATIVE MAX ADDRESS EXT" : "SET ACCESSIBLE MAX ADDRESS EXT";
+    case 0xB1: return "DEVICE CONFIGURATION IDENTIFY";
+    case 0xB4:
+      switch (feature) {
+        case 0x0000: return "SANITIZE STATUS EXT";
+        case 0x0011: return "SANITIZE CRYPTO SCRAMBLE EXT";
+        case 0x0012: return "SANITIZE BLOCK ERASE EXT";
+        case 0x0014: return "SANITIZE OVERWRITE EXT";
+        default: return "SANITIZE (other)";
+      }
+    default: return "ATA command";
+  }
+}
+
+// Sense data in the layout the kernel writes: scsi_build_sense() for the header, then the ATA
+// registers as ata_scsi_set_passthru_sense_fields() places them (SAT-4 12.2.2.6, 12.2.2.7).
+std::vector<std::uint8_t> build_sense(bool descriptor, std::uint8_t key, std::uint8_t asc, std::uint8_t ascq,
+                                      const ata::Registers* r, bool extended) {
+  std::vector<std::uint8_t> sb(32, 0);
+  if (descriptor) {
+    sb[0] = 0x72;
+    sb[1] = key;
+    sb[2] = asc;
+    sb[3] = ascq;
+    if (r == nullptr) return sb;
+    sb[7] = 14;
+    std::uint8_t* d = sb.data() + 8;
+    d[0] = 0x09;
+    d[1] = 0x0C;
+    d[2] = extended ? 0x01 : 0x00;
+    d[3] = r->error;
+    d[5] = static_cast<std::uint8_t>(r->count);
+    d[7] = static_cast<std::uint8_t>(r->lba);
+    d[9] = static_cast<std::uint8_t>(r->lba >> 8);
+    d[11] = static_cast<std::uint8_t>(r->lba >> 16);
+    d[12] = r->device;
+    d[13] = r->status;
+    if (extended) {
+      d[4] = static_cast<std::uint8_t>(r->count >> 8);
+      d[6] = static_cast<std::uint8_t>(r->lba >> 24);
+      d[8] = static_cast<std::uint8_t>(r->lba >> 32);
+      d[10] = static_cast<std::uint8_t>(r->lba >> 40);
+    }
+    return sb;
+  }
+  sb[0] = 0x70;
+  sb[2] = key;
+  sb[7] = 0x0A;
+  sb[12] = asc;
+  sb[13] = ascq;
+  if (r == nullptr) return sb;
+  sb[0] |= 0x80;  // VALID: the INFORMATION field holds the registers
+  sb[3] = r->error;
+  sb[4] = r->status;
+  sb[5] = r->device;
+  sb[6] = static_cast<std::uint8_t>(r->count);
+  if (extended) {
+    sb[8] = static_cast<std::uint8_t>(0x80 | ((r->count >> 8) != 0 ? 0x40 : 0) | ((r->lba >> 24) != 0 ? 0x20 : 0));
+  }
+  sb[9] = static_cast<std::uint8_t>(r->lba);
+  sb[10] = static_cast<std::uint8_t>(r->lba >> 8);
+  sb[11] = static_cast<std::uint8_t>(r->lba >> 16);
+  return sb;
+}
+
+std::array<std::uint8_t, 12> control_mode_page(bool d_sense) {
+  // libata's def_control_mpage: GLTSD set, D_SENSE as the device has it.
+  return {0x0A, 0x0A, static_cast<std::uint8_t>(0x02 | (d_sense ? 0x04 : 0)), 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 30};
+}
+
+}  // namespace
+
+SgAnswer SimulatedAtaDrive::check_condition(std::uint8_t key, std::uint8_t asc, std::uint8_t ascq) const {
+  SgAnswer a;
+  a.status = 0x02;
+  a.sense = build_sense(d_sense_, key, asc, ascq, nullptr, false);
+  return a;
+}
+
+SgAnswer SimulatedAtaDrive::scsi_command(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data) {
+  switch (cdb[0]) {
+    case 0x85:
+    case 0xA1: return pass_through(cdb, data);
+    case 0x5A: return mode_sense(cdb, data);
+    case 0x55: return mode_select(cdb, data);
+    default: {
+      std::lock_guard lock(mu_);
+      return check_condition(0x05, 0x20, 0x00);  // INVALID COMMAND OPERATION CODE
+    }
+  }
+}
+
+SgAnswer SimulatedAtaDrive::pass_through(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data) {
+  const bool sixteen = cdb[0] == 0x85;
+  {
+    std::lock_guard lock(mu_);
+    if (sixteen && !p_.satl.pass_through_16) return check_condition(0x05, 0x20, 0x00);
+  }
+  // SAT-4 Tables 160 and 163: the taskfile in the CDB.
+  ata::Command c;
+  c.protocol = static_cast<ata::Protocol>((cdb[1] >> 1) & 0x0F);
+  c.extended = sixteen && (cdb[1] & 0x01) != 0;
+  const bool ck_cond = (cdb[2] & 0x20) != 0;
+  if (sixteen) {
+    c.feature = static_cast<std::uint16_t>((c.extended ? cdb[3] << 8 : 0) | cdb[4]);
+    c.count = static_cast<std::uint16_t>((c.extended ? cdb[5] << 8 : 0) | cdb[6]);
+    c.lba = static_cast<std::uint64_t>(cdb[8]) | static_cast<std::uint64_t>(cdb[10]) << 8 |
+            static_cast<std::uint64_t>(cdb[12]) << 16;
+    if (c.extended) {
+      c.lba |= static_cast<std::uint64_t>(cdb[7]) << 24 | static_cast<std::uint64_t>(cdb[9]) << 32 |
+               static_cast<std::uint64_t>(cdb[11]) << 40;
+    }
+    c.device = cdb[13];
+    c.command = cdb[14];
+  } else {
+    c.feature = cdb[3];
+    c.count = cdb[4];
+    c.lba = static_cast<std::uint64_t>(cdb[5]) | static_cast<std::uint64_t>(cdb[6]) << 8 |
+            static_cast<std::uint64_t>(cdb[7]) << 16;
+    c.device = cdb[8];
+    c.command = cdb[9];
+  }
+  if (!c.extended) c.lba |= static_cast<std::uint64_t>(c.device & 0x0F) << 24;
+  if (c.protocol != ata::Protocol::non_data) c.data_blocks = c.count;
+  c.name = ata_command_name(c.command, c.feature);
+
+  auto result = execute(c, data);
+  std::lock_guard lock(mu_);
+  if (!result) {
+    SgAnswer gone;
+    gone.sys_errno = result.error().sys_errno != 0 ? result.error().sys_errno : EIO;
+    return gone;
+  }
+  ata::Registers r = *result;
+  if (!c.extended) {
+    r.device = static_cast<std::uint8_t>((r.device & 0xF0) | ((r.lba >> 24) & 0x0F));
+  } else if (p_.satl.drops_upper_lba) {
+    r.lba &= 0xFFFFFF;
+  }
+  const bool error = (r.status & 0x21) != 0;  // ERR or DF
+  if (error && p_.satl.abort_as_invalid_field) return check_condition(0x05, 0x24, 0x00);
+  if (!error && !ck_cond) return SgAnswer{};  // GOOD, no sense data
+  SgAnswer a;
+  a.status = 0x02;  // CHECK CONDITION: an error, or CK_COND asked for the registers
+  if (error) {
+    // ata_to_sense_error(): a device fault is HARDWARE ERROR / INTERNAL TARGET FAILURE; an abort
+    // (error register ABRT alone) matches no entry and becomes ABORTED COMMAND, 00h/00h. The
+    // format follows D_SENSE (ata_scsi_set_sense()).
+    const bool fault = (r.status & 0x20) != 0;
+    a.sense = build_sense(d_sense_, fault ? 0x04 : 0x0B, fault ? 0x44 : 0x00, 0x00, &r, c.extended);
+  } else {
+    // RECOVERED ERROR, ATA PASS-THROUGH INFORMATION AVAILABLE: descriptor format unless the
+    // kernel honours D_SENSE 0 here too.
+    const bool descriptor = d_sense_ || p_.satl.sense != SenseFormat::fixed;
+    a.sense = build_sense(descriptor, 0x01, 0x00, 0x1D, &r, c.extended);
+  }
+  return a;
+}
+
+SgAnswer SimulatedAtaDrive::mode_sense(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data) const {
+  std::lock_guard lock(mu_);
+  if ((cdb[2] & 0x3F) != 0x0A || (cdb[2] & 0xC0) != 0 || (cdb[1] & 0x08) == 0) return check_condition(0x05, 0x24, 0x00);
+  std::array<std::uint8_t, 20> reply{};  // header (no block descriptor) + the page
+  reply[1] = 18;
+  const auto page = control_mode_page(d_sense_);
+  std::copy(page.begin(), page.end(), reply.begin() + 8);
+  std::copy_n(reply.begin(), std::min(reply.size(), data.size()), data.begin());
+  return SgAnswer{};
+}
+
+SgAnswer SimulatedAtaDrive::mode_select(std::span<const std::uint8_t> cdb, std::span<const std::uint8_t> data) {
+  std::lock_guard lock(mu_);
+  if ((cdb[1] & 0x11) != 0x10) return check_condition(0x05, 0x24, 0x00);  // PF set, SP clear
+  const auto current = control_mode_page(d_sense_);
+  const bool page_ok = data.size() >= 20 && data[6] == 0 && data[7] == 0 && (data[8] & 0x3F) == 0x0A &&
+                       data[9] == 0x0A && std::equal(current.begin() + 3, current.end(), data.begin() + 11);
+  // INVALID FIELD IN PARAMETER LIST: a changed read-only byte, or a bridge that allows no change.
+  if (!page_ok || !p_.satl.mode_select) return check_condition(0x05, 0x26, 0x00);
+  d_sense_ = (data[10] & 0x04) != 0;
+  return SgAnswer{};
+}
+
 // ---------------------------------------------------------------------------------------------
 // NVMe. Sanitize follows NVMe Base 2.0 8.21 (the Sanitize Operation state machine: Idle ->
 // Sanitizing -> Sanitized / Sanitize Failure mode, reported in the Sanitize Status log, 5.16.1.25);
 // Format NVM follows 5.23 (SES 2 requires FNA bit 2, otherwise Invalid Field in Command).
 
 SimulatedNvmeController::SimulatedNvmeController(std::string image_path, NvmeProfile profile)
-    : media_(std::move(image_path), 0), p_(std::move(profile)) {}
+    : media_(std::move(image_path), 0), p_(std::move(profile)) {
+  metadata_ = {p_.extended_lba, p_.pi_type, p_.pi_first};
+}
+
+nvme::MetadataSettings SimulatedNvmeController::metadata_settings() const {
+  std::lock_guard lock(mu_);
+  return metadata_;
+}
 
 namespace {
 class NvmeForward final : public NvmeTransport {
@@ -452,8 +684,11 @@ Result<nvme::Completion> SimulatedNvmeController::admin(const nvme::AdminCommand
       if ((c.cdw10 & 0xFF) == 0x00) {
         const std::uint64_t blocks = size / 512;
         for (std::size_t i = 0; i < 8; ++i) data[i] = static_cast<std::uint8_t>(blocks >> (8 * i));
-        data[26] = 0;          // FLBAS: format 0
-        data[128 + 2] = 9;     // LBAF0: LBADS = 9 (512 bytes)
+        data[26] = metadata_.mset ? 0x10 : 0x00;  // FLBAS: format 0, metadata at the end of the LBA
+        data[29] = static_cast<std::uint8_t>(metadata_.pi | (metadata_.pil ? 0x08 : 0));  // DPS
+        data[128] = static_cast<std::uint8_t>(p_.metadata_bytes);  // LBAF0: MS
+        data[128 + 1] = static_cast<std::uint8_t>(p_.metadata_bytes >> 8);
+        data[128 + 2] = 9;  // LBADS = 9 (512 bytes)
         return status(0, 0);
       }
       return status(0, 0x02);
@@ -511,6 +746,9 @@ Result<nvme::Completion> SimulatedNvmeController::admin(const nvme::AdminCommand
       const unsigned ses = (c.cdw10 >> 9) & 7;
       if (ses > 2 || (ses == 2 && (p_.fna & 4) == 0)) return status(0, 0x02);
       if ((c.cdw10 & 0xF) != 0) return status(1, 0x0A);  // Invalid Format: only LBAF 0 exists
+      const nvme::MetadataSettings sent{(c.cdw10 >> 4 & 1) != 0, c.cdw10 >> 5 & 7, (c.cdw10 >> 8 & 1) != 0};
+      if (sent.pi != 0 && p_.metadata_bytes < 8) return status(1, 0x0A);  // PI needs 8 bytes of metadata
+      metadata_ = sent;  // 5.23: the namespace takes the settings it is formatted with
       if (p_.format_fails) {
         media_.fill_zero(0, size / 4);
         return status(0, 0x06);  // Internal Error
@@ -625,7 +863,9 @@ namespace {
 class MmcForward final : public MmcTransport {
  public:
   explicit MmcForward(SimulatedEmmc& e) : e_(e) {}
-  Result<std::uint32_t> command(const mmc::Command& c, std::span<std::uint8_t> data) override { return e_.command(c, data); }
+  Result<MmcAnswer> command(const mmc::Command& c, std::span<std::uint8_t> data) override {
+    return e_.command(c, data);
+  }
   Status secure_discard(std::uint64_t offset, std::uint64_t length) override { return e_.secure_discard(offset, length); }
 
  private:
@@ -635,19 +875,26 @@ class MmcForward final : public MmcTransport {
 
 std::unique_ptr<MmcTransport> SimulatedEmmc::transport() { return std::make_unique<MmcForward>(*this); }
 
-Result<std::uint32_t> SimulatedEmmc::command(const mmc::Command& c, std::span<std::uint8_t> data) {
+Result<MmcAnswer> SimulatedEmmc::command(const mmc::Command& c, std::span<std::uint8_t> data) {
   if (c.opcode == 8) {
     std::fill(data.begin(), data.end(), 0);
     data[192] = p_.revision;
     data[231] = p_.sec_feature_support;
-    return 0x00000900u;  // R1: READY_FOR_DATA, state tran
+    return MmcAnswer{0x00000900u};  // R1: READY_FOR_DATA, state tran
   }
-  if (c.opcode == 6 && ((c.arg >> 16) & 0xFF) == mmc::kExtCsdSanitizeStart) {
+  if (mmc::is_sanitize_start(c)) {
+    // Linux runs it: mmc_sanitize() answers EOPNOTSUPP without SEC_SANITIZE, else switches
+    // SANITIZE_START and returns its error code; the card's R1 is not passed back.
+    const char* what = "CMD6 SWITCH (SANITIZE_START): MMC_IOC_CMD failed";
     if ((p_.sec_feature_support & 0x40) == 0 || p_.revision < 6) {
-      return 0x00400900u;  // R1 with SWITCH_ERROR... reported as ILLEGAL_COMMAND (bit 22)
+      return std::unexpected(errno_error(EOPNOTSUPP, what, path()));
+    }
+    if (p_.sanitize_errno != 0) {
+      media_.fill_zero(0, file_size(media_.path()) / 2);
+      return std::unexpected(errno_error(p_.sanitize_errno, what, path()));
     }
     media_.fill_zero(0, file_size(media_.path()));
-    return 0x00000900u;
+    return MmcAnswer{};
   }
   return std::unexpected(make_error(ErrorCode::unsupported, "the simulated eMMC does not implement this command"));
 }

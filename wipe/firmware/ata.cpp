@@ -92,50 +92,112 @@ std::optional<std::array<std::uint8_t, 12>> encode_pass_through_12(const Command
   return cdb;
 }
 
+namespace {
+
+// SAT-4 12.2.2.6, Table 211: the ATA Status Return descriptor (09h, 12 bytes after its header).
+Registers from_descriptor(const std::uint8_t* d) {
+  Registers r;
+  r.source = RegisterSource::descriptor;
+  r.extended = (d[2] & 0x01) != 0;
+  r.error = d[3];
+  r.count = static_cast<std::uint16_t>((r.extended ? d[4] << 8 : 0) | d[5]);
+  r.lba = static_cast<std::uint64_t>(d[7]) | static_cast<std::uint64_t>(d[9]) << 8 |
+          static_cast<std::uint64_t>(d[11]) << 16;
+  if (r.extended) {
+    r.lba |= static_cast<std::uint64_t>(d[6]) << 24 | static_cast<std::uint64_t>(d[8]) << 32 |
+             static_cast<std::uint64_t>(d[10]) << 40;
+  } else {
+    r.lba |= static_cast<std::uint64_t>(d[12] & 0x0F) << 24;  // a 28-bit result: LBA 27:24 in DEVICE
+  }
+  r.count_upper_known = r.lba_upper_known = r.extended;
+  r.device = d[12];
+  r.status = d[13];
+  return r;
+}
+
+// SAT-4 12.2.2.7 (SAT-5 Tables 212, 213): INFORMATION (bytes 3-6) = ERROR, STATUS, DEVICE,
+// COUNT 7:0; COMMAND-SPECIFIC INFORMATION (bytes 8-11) = flags (EXTEND 80h, COUNT UPPER NONZERO
+// 40h, LBA UPPER NONZERO 20h), LBA 7:0, 15:8, 23:16. The upper bytes themselves are not there.
+Registers from_fixed(std::span<const std::uint8_t> s) {
+  Registers r;
+  r.source = RegisterSource::fixed;
+  r.error = s[3];
+  r.status = s[4];
+  r.device = s[5];
+  r.count = s[6];
+  r.extended = (s[8] & 0x80) != 0;
+  r.lba = static_cast<std::uint64_t>(s[9]) | static_cast<std::uint64_t>(s[10]) << 8 |
+          static_cast<std::uint64_t>(s[11]) << 16;
+  if (r.extended) {
+    r.count_upper_known = (s[8] & 0x40) == 0;  // known to be zero
+    r.lba_upper_known = (s[8] & 0x20) == 0;
+  } else {
+    r.lba |= static_cast<std::uint64_t>(s[5] & 0x0F) << 24;
+    r.count_upper_known = r.lba_upper_known = false;
+  }
+  return r;
+}
+
+struct SenseKey {
+  std::uint8_t key = 0, asc = 0, ascq = 0;
+};
+
+std::optional<SenseKey> sense_key(std::span<const std::uint8_t> s) {
+  if (s.size() < 4) return std::nullopt;
+  const std::uint8_t code = s[0] & 0x7F;
+  if (code == 0x72 || code == 0x73) return SenseKey{static_cast<std::uint8_t>(s[1] & 0x0F), s[2], s[3]};
+  if ((code == 0x70 || code == 0x71) && s.size() >= 14) {
+    return SenseKey{static_cast<std::uint8_t>(s[2] & 0x0F), s[12], s[13]};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Registers> decode_sense(std::span<const std::uint8_t> sense) {
   if (sense.size() < 8) return std::nullopt;
   const std::uint8_t code = sense[0] & 0x7F;
   if (code == 0x72 || code == 0x73) {
     const std::size_t total = std::min<std::size_t>(sense.size(), 8u + sense[7]);
     for (std::size_t i = 8; i + 2 <= total;) {
-      const std::uint8_t type = sense[i];
       const std::size_t len = 2u + sense[i + 1];
-      if (type == 0x09 && len >= 14 && i + 14 <= total) {
-        const auto* d = sense.data() + i;
-        Registers r;
-        const bool ext = (d[2] & 0x01) != 0;
-        r.error = d[3];
-        r.count = static_cast<std::uint16_t>((ext ? d[4] << 8 : 0) | d[5]);
-        r.lba = static_cast<std::uint64_t>(d[7]) | static_cast<std::uint64_t>(d[9]) << 8 |
-                static_cast<std::uint64_t>(d[11]) << 16;
-        if (ext) {
-          r.lba |= static_cast<std::uint64_t>(d[6]) << 24 | static_cast<std::uint64_t>(d[8]) << 32 |
-                   static_cast<std::uint64_t>(d[10]) << 40;
-        } else {
-          r.lba |= static_cast<std::uint64_t>(d[12] & 0x0F) << 24;
-        }
-        r.device = d[12];
-        r.status = d[13];
-        return r;
-      }
+      if (sense[i] == 0x09 && len >= 14 && i + 14 <= total) return from_descriptor(sense.data() + i);
       i += len;
     }
     return std::nullopt;
   }
-  if ((code == 0x70 || code == 0x71) && sense.size() >= 14 && sense[12] == 0x00 && sense[13] == 0x1D) {
-    Registers r;
-    r.error = sense[3];
-    r.status = sense[4];
-    r.device = sense[5];
-    r.count = sense[6];
-    r.lba = static_cast<std::uint64_t>(sense[9]) | static_cast<std::uint64_t>(sense[10]) << 8 |
-            static_cast<std::uint64_t>(sense[11]) << 16;
-    // COUNT UPPER NONZERO / LBA UPPER NONZERO (byte 8 bits 6, 5): the upper bytes exist but are
-    // not in fixed-format sense.
-    r.lba_upper_known = (sense[8] & 0x60) == 0;
-    return r;
+  if ((code == 0x70 || code == 0x71) && sense.size() >= 14) {
+    const bool info_available = sense[12] == 0x00 && sense[13] == 0x1D;
+    const bool valid = (sense[0] & 0x80) != 0;
+    if (info_available || valid) return from_fixed(sense);
   }
   return std::nullopt;
+}
+
+PassThroughAnswer interpret_pass_through(std::uint8_t scsi_status, std::span<const std::uint8_t> sense) {
+  PassThroughAnswer a;
+  a.registers = decode_sense(sense);
+  if (a.registers) return a;
+  const auto k = sense_key(sense);
+  if (scsi_status == 0x00 && !k) {
+    // GOOD without sense data: a command without CK_COND that completed without error (SAT-4
+    // 12.2.2.5); the drive's registers were not asked for.
+    Registers ok;
+    ok.status = 0x50;  // DRDY | DSC
+    a.registers = ok;
+    return a;
+  }
+  if (!k) {
+    a.sense_text = fmt::format("SCSI status {:#04x}, no sense data", scsi_status);
+    return a;
+  }
+  a.cdb_rejected = k->key == 0x05 && (k->asc == 0x20 || k->asc == 0x24) && k->ascq == 0x00;
+  a.sense_text = fmt::format("sense key {:x}h, ASC/ASCQ {:02x}h/{:02x}h{}", k->key, k->asc, k->ascq,
+                             k->key == 0x05 && k->asc == 0x20   ? " (INVALID COMMAND OPERATION CODE)"
+                             : k->key == 0x05 && k->asc == 0x24 ? " (INVALID FIELD IN CDB)"
+                             : k->key == 0x0B                   ? " (ABORTED COMMAND)"
+                                                                : "");
+  return a;
 }
 
 Result<Identify> parse_identify(std::span<const std::uint8_t> block) {
@@ -179,15 +241,25 @@ Result<Identify> parse_identify(std::span<const std::uint8_t> block) {
   }
   id.non_rotating = word(217) == 1;
 
-  // Security: word 82 bit 1 and word 128 (ACS-3 7.12.7.66).
+  // 0000h and FFFFh mean "not reported" (openSeaChest's is_ATA_Identify_Word_Valid()): a word
+  // of FFFFh would otherwise claim every feature, and every state, at once.
+  auto reported = [&](unsigned w) { return word(w) != 0x0000 && word(w) != 0xFFFF; };
+
+  // Security: word 128 (ACS-3 7.12.7.66), whose bit 0 repeats word 82 bit 1. Without it the
+  // state (enabled, locked, frozen) is unknown, so the feature set counts as not supported.
   const std::uint16_t w128 = word(128);
-  id.security.supported = (w128 & 0x0001) != 0 || (valid(83) && bit(82, 1));
-  id.security.enabled = (w128 & 0x0002) != 0;
-  id.security.locked = (w128 & 0x0004) != 0;
-  id.security.frozen = (w128 & 0x0008) != 0;
-  id.security.count_expired = (w128 & 0x0010) != 0;
-  id.security.enhanced_erase_supported = (w128 & 0x0020) != 0;
-  id.security.level_maximum = (w128 & 0x0100) != 0;
+  id.security.reported = reported(128);
+  if (id.security.reported) {
+    id.security.supported = (w128 & 0x0001) != 0;
+    id.security.enabled = (w128 & 0x0002) != 0;
+    id.security.locked = (w128 & 0x0004) != 0;
+    id.security.frozen = (w128 & 0x0008) != 0;
+    id.security.count_expired = (w128 & 0x0010) != 0;
+    id.security.enhanced_erase_supported = (w128 & 0x0020) != 0;
+    id.security.level_maximum = (w128 & 0x0100) != 0;
+  }
+  // Words 89 and 90: FFFFh is a defined value there (bit 15: extended form; 7FFFh: more than
+  // 65532 minutes), as hdparm reads it.
   id.security.normal_erase = erase_time(word(89));
   id.security.enhanced_erase = erase_time(word(90));
   const std::uint16_t rev = word(92);
@@ -195,15 +267,16 @@ Result<Identify> parse_identify(std::span<const std::uint8_t> block) {
 
   // SANITIZE: word 59 (ACS-3 7.12.7.26).
   const std::uint16_t w59 = word(59);
-  id.sanitize.supported = (w59 & 0x1000) != 0;
+  id.sanitize.reported = reported(59);
+  id.sanitize.supported = id.sanitize.reported && (w59 & 0x1000) != 0;
   id.sanitize.crypto_scramble = id.sanitize.supported && (w59 & 0x2000) != 0;
   id.sanitize.overwrite = id.sanitize.supported && (w59 & 0x4000) != 0;
   id.sanitize.block_erase = id.sanitize.supported && (w59 & 0x8000) != 0;
   id.sanitize.antifreeze = id.sanitize.supported && (w59 & 0x0400) != 0;
 
   // Hidden areas: HPA word 82 bit 10 (enabled: 85 bit 10), DCO word 83 bit 11, AMAX word 119 bit 8.
-  id.hpa_supported = bit(82, 10);
-  id.hpa_enabled = id.hpa_supported && bit(85, 10);
+  id.hpa_supported = reported(82) && bit(82, 10);
+  id.hpa_enabled = id.hpa_supported && reported(85) && bit(85, 10);
   id.dco_supported = valid(83) && bit(83, 11);
   id.amax_supported = valid(119) && bit(119, 8);
   return id;
@@ -216,6 +289,7 @@ Command identify_device() {
   c.protocol = Protocol::pio_in;
   c.data_blocks = 1;
   c.device = 0;
+  c.repeatable = true;
   return c;
 }
 
@@ -294,24 +368,40 @@ Command sanitize_status(bool clear_failure) {
   c.extended = true;
   c.feature = 0x0000;
   c.count = clear_failure ? 0x0001 : 0x0000;
+  c.repeatable = !clear_failure;
   return c;
 }
 
 SanitizeStatus parse_sanitize_status(const Registers& r) {
   SanitizeStatus s;
-  s.completed_without_error = (r.count & 0x8000) != 0;
-  s.in_progress = (r.count & 0x4000) != 0;
-  s.frozen = (r.count & 0x2000) != 0;
-  s.antifreeze = (r.count & 0x1000) != 0;
+  s.flags_known = r.count_upper_known;
+  if (s.flags_known) {
+    s.completed_without_error = (r.count & 0x8000) != 0;
+    s.in_progress = (r.count & 0x4000) != 0;
+    s.frozen = (r.count & 0x2000) != 0;
+    s.antifreeze = (r.count & 0x1000) != 0;
+  }
   s.progress = static_cast<double>(r.lba & 0xFFFF) / 65536.0;
   s.failed = r.err();
   if (s.failed) s.failure_reason = static_cast<std::uint8_t>(r.lba & 0xFF);
   return s;
 }
 
+const char* sanitize_failure_reason(std::uint8_t reason) {
+  switch (reason) {
+    case 0: return "reason unknown";
+    case 1: return "the sanitize operation was unsuccessful";
+    case 2: return "unsupported sanitize device command";
+    case kSanitizeReasonFrozen: return "the device is in the Sanitize Frozen state";
+    case 4: return "SANITIZE FREEZE LOCK was refused after SANITIZE ANTIFREEZE LOCK";
+    default: return "reserved reason code";
+  }
+}
+
 Command read_native_max(const Identify& id) {
   Command c;
   c.device = 0x40;
+  c.repeatable = true;
   if (id.amax_supported) {  // ACS-3 7.4.2 GET NATIVE MAX ADDRESS EXT
     c.name = "GET NATIVE MAX ADDRESS EXT";
     c.command = 0x78;
@@ -328,22 +418,27 @@ Command read_native_max(const Identify& id) {
   return c;
 }
 
-std::uint64_t native_max_lba(const Command& sent, const Registers& r) {
-  return sent.extended ? (r.lba & 0xFFFFFFFFFFFFull) : (r.lba & 0x0FFFFFFFull);
+std::optional<std::uint64_t> native_max_lba(const Command& sent, const Registers& r) {
+  if (!sent.extended) return r.lba & 0x0FFFFFFFull;
+  if (!r.extended || !r.lba_upper_known) return std::nullopt;
+  return r.lba & 0xFFFFFFFFFFFFull;
 }
 
-Command set_max_volatile(const Identify& id, std::uint64_t max_lba) {
+Command set_max_address(const Identify& id, std::uint64_t max_lba) {
   Command c;
   c.device = 0x40;
   c.lba = max_lba;
-  c.count = 0;  // bit 0 = 0: the new maximum is volatile (lost at power-off)
-  if (id.amax_supported) {  // ACS-3 7.4.3 SET ACCESSIBLE MAX ADDRESS EXT (always volatile... until
-    // FREEZE; the drive keeps it across power cycles, so wipeseal only uses it to restore native max)
+  if (id.amax_supported) {
+    // ACS-3 7.4.3 SET ACCESSIBLE MAX ADDRESS EXT: no volatile form; the drive keeps the new
+    // maximum across power cycles until another SET ACCESSIBLE MAX ADDRESS.
     c.name = "SET ACCESSIBLE MAX ADDRESS EXT";
     c.command = 0x78;
     c.feature = 0x0001;
     c.extended = true;
-  } else if (id.lba48) {
+    return c;
+  }
+  c.count = 0;  // ACS-3 7.40 / ATA8-ACS 7.52: COUNT bit 0 (VV) clear: reverts at the next power-on or reset
+  if (id.lba48) {
     c.name = "SET MAX ADDRESS EXT";
     c.command = 0x37;
     c.extended = true;
@@ -354,6 +449,8 @@ Command set_max_volatile(const Identify& id, std::uint64_t max_lba) {
   return c;
 }
 
+bool set_max_is_permanent(const Identify& id) { return id.amax_supported; }
+
 Command dco_identify() {
   Command c;
   c.name = "DEVICE CONFIGURATION IDENTIFY";
@@ -362,6 +459,7 @@ Command dco_identify() {
   c.protocol = Protocol::pio_in;
   c.data_blocks = 1;
   c.device = 0;
+  c.repeatable = true;
   return c;
 }
 

@@ -1,10 +1,12 @@
 // ATA commands as wipeseal sends them: taskfiles, their SCSI/ATA Translation (SAT) pass-through
 // CDBs, the result registers decoded from sense data, and IDENTIFY DEVICE. Everything here is a
-// pure function of bytes, tested byte for byte; the ioctl lives in ata_transport.h.
+// pure function of bytes, tested byte for byte; the ioctl lives in transport_linux.cpp.
 //
 // References: ACS-3 (T13/2161-D) for commands and IDENTIFY words; SAT-4 (T10/BSR INCITS 491)
-// 12.2.2 ATA PASS-THROUGH(16)/(12) and 12.2.2.6 the ATA Status Return sense descriptor; hdparm
-// 9.65 sgio.c sg16() is the reference implementation these encoders were checked against.
+// 12.2.2 ATA PASS-THROUGH(16)/(12), 12.2.2.6 the ATA Status Return sense descriptor and 12.2.2.7
+// fixed-format sense; hdparm 9.65 sgio.c sg16() is the reference implementation these encoders
+// were checked against, and Linux's libata (drivers/ata/libata-scsi.c ata_gen_passthru_sense()
+// and ata_scsi_set_passthru_sense_fields()) the producer of the sense data they decode.
 #pragma once
 
 #include <array>
@@ -35,6 +37,17 @@ struct Command {
   Protocol protocol = Protocol::non_data;
   std::uint16_t data_blocks = 0;  // 512-byte blocks moved by a PIO command
   std::chrono::seconds timeout{30};
+  // Sending it twice changes nothing (IDENTIFY, READ NATIVE MAX, SANITIZE STATUS EXT without
+  // Clear). Only such a command is ever sent again after an answer that leaves unclear whether
+  // the drive received it; a destructive one (SECURITY ERASE UNIT, SANITIZE) never is.
+  bool repeatable = false;
+};
+
+// Where the output registers came from.
+enum class RegisterSource : std::uint8_t {
+  none,        // GOOD status without sense data: the command completed without error
+  descriptor,  // descriptor-format sense, ATA Status Return descriptor (SAT-4 12.2.2.6)
+  fixed,       // fixed-format sense, INFORMATION and COMMAND-SPECIFIC INFORMATION (SAT-4 12.2.2.7)
 };
 
 // The registers the device returns (ACS-3 "Normal/Error Outputs").
@@ -42,9 +55,15 @@ struct Registers {
   std::uint8_t status = 0;
   std::uint8_t error = 0;
   std::uint16_t count = 0;
-  std::uint64_t lba = 0;
+  std::uint64_t lba = 0;  // 28-bit results include LBA 27:24 from DEVICE bits 3:0
   std::uint8_t device = 0;
-  bool lba_upper_known = true;  // false when only 24 bits came back (fixed-format sense)
+  RegisterSource source = RegisterSource::none;
+  bool extended = false;  // the 48-bit registers were returned (EXTEND)
+  // For a 48-bit command: whether COUNT 15:8 and LBA 47:24 are known. Fixed-format sense carries
+  // only their low bytes and flags saying whether the rest is zero (SAT-5 Table 213: COUNT UPPER
+  // NONZERO, LBA UPPER NONZERO); when it is not, the value is unknown, never guessed.
+  bool count_upper_known = true;
+  bool lba_upper_known = true;
 
   bool err() const { return (status & 0x01) != 0; }        // ERROR bit
   bool device_fault() const { return (status & 0x20) != 0; }
@@ -58,10 +77,24 @@ std::array<std::uint8_t, 16> encode_pass_through_16(const Command& c);
 // SAT-4 12.2.2.2: ATA PASS-THROUGH(12), operation code A1h; only 28-bit commands fit.
 std::optional<std::array<std::uint8_t, 12>> encode_pass_through_12(const Command& c);
 
-// The result registers from SCSI sense data: descriptor format (72h/73h) with the ATA Status
-// Return descriptor (09h, SAT-4 12.2.2.6), or fixed format (70h/71h) with ASC/ASCQ 00h/1Dh
-// "ATA pass through information available" (SAT-4 12.2.2.7). nullopt if neither is present.
+// The result registers from SCSI sense data, in either format Linux's libata produces:
+//  - descriptor format (72h/73h) with the ATA Status Return descriptor (09h, SAT-4 12.2.2.6);
+//  - fixed format (70h/71h, SAT-4 12.2.2.7) when it carries ATA registers: ASC/ASCQ 00h/1Dh "ATA
+//    PASS-THROUGH INFORMATION AVAILABLE", or an error with the VALID bit set, which is how
+//    ata_scsi_set_passthru_sense_fields() marks the INFORMATION field it filled (a drive's abort
+//    arrives as ABORTED COMMAND, 00h/00h, from ata_to_sense_error()).
+// nullopt when the sense data carries no ATA registers (the adapter answered for itself).
 std::optional<Registers> decode_sense(std::span<const std::uint8_t> sense);
+
+// What an ATA PASS-THROUGH command came to, from the SCSI status and sense data it returned.
+struct PassThroughAnswer {
+  std::optional<Registers> registers;  // the drive's answer, if any came back
+  // The adapter rejected the CDB itself (ILLEGAL REQUEST, INVALID COMMAND OPERATION CODE or
+  // INVALID FIELD IN CDB, without ATA registers): some bridges only know the 12-byte form.
+  bool cdb_rejected = false;
+  std::string sense_text;  // the sense key and ASC/ASCQ in words, when there were no registers
+};
+PassThroughAnswer interpret_pass_through(std::uint8_t scsi_status, std::span<const std::uint8_t> sense);
 
 // --- IDENTIFY DEVICE (ECh), ACS-3 7.12.7 --------------------------------------------------------
 
@@ -70,7 +103,10 @@ struct EraseTime {
   bool more_than = false; // the field is saturated: "more than `minutes`"
 };
 
+// IDENTIFY words that are 0000h or FFFFh are "not reported" (as openSeaChest's
+// is_ATA_Identify_Word_Valid() treats them): a drive answering FFFFh does not support everything.
 struct SecurityState {  // word 128 (ACS-3 Table 45) and words 89, 90, 92
+  bool reported = false;  // word 128 holds a value (not 0000h/FFFFh)
   bool supported = false;
   bool enabled = false;
   bool locked = false;
@@ -84,6 +120,7 @@ struct SecurityState {  // word 128 (ACS-3 Table 45) and words 89, 90, 92
 };
 
 struct SanitizeSupport {  // word 59 (ACS-3 7.12.7.29)
+  bool reported = false;  // word 59 holds a value (not 0000h/FFFFh)
   bool supported = false;
   bool crypto_scramble = false;
   bool overwrite = false;
@@ -136,23 +173,37 @@ Command sanitize(SanitizeAction action, std::uint32_t overwrite_pattern = 0, uns
 Command sanitize_status(bool clear_failure = false);
 
 struct SanitizeStatus {  // ACS-3 Table 122 (COUNT) and the LBA progress field
+  // COUNT 15:8 came back: the four flags below are known. Fixed-format sense does not carry it.
+  bool flags_known = true;
   bool completed_without_error = false;  // COUNT bit 15
   bool in_progress = false;              // bit 14
   bool frozen = false;                   // bit 13
   bool antifreeze = false;               // bit 12
   double progress = 0;                   // LBA 15:0 / 65536
-  std::uint8_t failure_reason = 0;       // LBA 7:0 when ERR is set (1 unsuccessful, 2 unsupported, 3 frozen, 4 antifreeze)
+  std::uint8_t failure_reason = 0;       // LBA 7:0 when ERR is set (see sanitize_failure_reason)
   bool failed = false;
 };
 SanitizeStatus parse_sanitize_status(const Registers& r);
+// The sanitize error reason (ACS-3 7.36, the Error Outputs of the sanitize commands and of
+// SANITIZE STATUS EXT in failure mode: LBA 7:0): 0 reason unknown, 1 sanitize operation
+// unsuccessful, 2 unsupported sanitize device command, 3 device in Sanitize Frozen state,
+// 4 SANITIZE FREEZE LOCK refused because of SANITIZE ANTIFREEZE LOCK.
+inline constexpr std::uint8_t kSanitizeReasonFrozen = 3;
+const char* sanitize_failure_reason(std::uint8_t reason);
 
 // Host Protected Area (ACS-3 7.20 READ NATIVE MAX ADDRESS EXT, 7.40 SET MAX ADDRESS EXT; ACS-3
 // 7.4 ACCESSIBLE MAX ADDRESS CONFIGURATION for drives that set word 119 bit 8).
 Command read_native_max(const Identify& id);
-// The native max LBA from the registers `read_native_max` returned.
-std::uint64_t native_max_lba(const Command& sent, const Registers& r);
-// Makes sectors up to `max_lba` accessible until the next power cycle (volatile).
-Command set_max_volatile(const Identify& id, std::uint64_t max_lba);
+// The native max LBA from the registers `read_native_max` returned; nullopt if a 48-bit answer
+// came back without its upper bytes.
+std::optional<std::uint64_t> native_max_lba(const Command& sent, const Registers& r);
+// Makes sectors up to `max_lba` accessible: SET MAX ADDRESS (EXT) with COUNT bit 0 (VV) clear, so
+// the drive goes back to its old maximum at the next power cycle; or, on a drive with the
+// Accessible Max Address feature, SET ACCESSIBLE MAX ADDRESS EXT, which is not volatile: the
+// drive keeps the new maximum for good (ACS-3 7.4.3).
+Command set_max_address(const Identify& id, std::uint64_t max_lba);
+// Whether `set_max_address` changes the drive for good.
+bool set_max_is_permanent(const Identify& id);
 
 // DEVICE CONFIGURATION OVERLAY IDENTIFY (B1h/C2h, ACS-2 7.9.3; obsolete in ACS-3) and the
 // maximum LBA it reports (words 3-6).

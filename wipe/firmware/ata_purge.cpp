@@ -18,7 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-
 // Overwrites a secret (a password, a block carrying one) when it goes out of scope.
 template <class Bytes>
 struct CleanseOnExit {
@@ -28,40 +27,60 @@ struct CleanseOnExit {
 template <class Bytes>
 CleanseOnExit(Bytes&) -> CleanseOnExit<Bytes>;
 
-std::string ata_reason(const ata::Registers& r) { return fmt::format("status={:#04x} error={:#04x}", r.status, r.error); }
+constexpr const char* kSanitizeFrozen =
+    "SANITIZE is frozen (SANITIZE FREEZE LOCK EXT, usually sent by the BIOS at power-on) and stays frozen until the "
+    "drive is powered off: suspend and resume the computer, or unplug and replug the drive's power, then run "
+    "wipeseal again";
+
+std::string sanitize_reason(std::uint8_t reason) {
+  return fmt::format("reason {}: {}", reason, ata::sanitize_failure_reason(reason));
+}
+
+// Why the drive aborted a sanitize command (ACS-3 7.36: the reason is in LBA 7:0 of the aborted
+// command's own outputs, which fixed-format sense carries too; SANITIZE STATUS EXT tells whether
+// the drive is frozen when the reason is missing).
+Attempt sanitize_refused(AtaTransport& t, CommandRecorder& rec, const ata::Registers& r) {
+  const auto reason = static_cast<std::uint8_t>(r.lba & 0xFF);
+  bool frozen = reason == ata::kSanitizeReasonFrozen;
+  if (!frozen && reason == 0) {
+    auto st = ata_whole(t, rec, ata::sanitize_status());
+    frozen = st && st->ok() && ata::parse_sanitize_status(*st).frozen;
+  }
+  if (frozen) return blocked(kSanitizeFrozen);
+  if (reason == 2) {
+    return rejected("the drive does not support this sanitize operation (" + sanitize_reason(reason) + ")");
+  }
+  return rejected(fmt::format("the drive refused the command ({}; {})", ata_reason(r), sanitize_reason(reason)));
+}
 
 Attempt ata_sanitize(AtaTransport& t, CommandRecorder& rec, ata::SanitizeAction action, PurgeContext& ctx) {
   // ACS-3 4.17 (Sanitize Device feature set): while a sanitize operation is in progress the drive
   // aborts other commands, SANITIZE STATUS EXT excepted, and carries the operation on across a
   // power cycle. Ask first: an earlier run of this job may have started it and been stopped.
-  bool running = false;
-  if (auto st = rec.ata(t, ata::sanitize_status()); st && st->ok()) running = ata::parse_sanitize_status(*st).in_progress;
+  const auto first = ata_whole(t, rec, ata::sanitize_status());
+  const bool running = first && first->ok() && ata::parse_sanitize_status(*first).in_progress;
   if (!running) {
     auto r = rec.ata(t, ata::sanitize(action));
     if (!r) return failed(r.error().message);
-    if (!r->ok()) {
-      // ACS-3 7.36.3.4: on abort the reason is in SANITIZE STATUS EXT (LBA 7:0).
-      auto st = rec.ata(t, ata::sanitize_status());
-      if (st) {
-        const auto s = ata::parse_sanitize_status(*st);
-        if (s.frozen || s.failure_reason == 3) return blocked("SANITIZE is frozen (SANITIZE FREEZE LOCK) until power-off");
-        if (s.failure_reason == 2) return rejected("the drive does not support this sanitize operation");
-      }
-      return rejected("the drive aborted the command (" + ata_reason(*r) + ")");
-    }
+    if (!r->ok()) return sanitize_refused(t, rec, *r);
   }
   const auto started = Clock::now();
   const auto budget = purge_budget(0xFFFFFFFF, ctx.capacity_bytes);
   for (;;) {
-    auto st = rec.ata(t, ata::sanitize_status());
+    auto st = ata_whole(t, rec, ata::sanitize_status());
     if (!st) return failed("SANITIZE STATUS EXT failed: " + st.error().message);
     const auto s = ata::parse_sanitize_status(*st);
     const std::string state = fmt::format("SANITIZE STATUS EXT: count={:#06x} lba={:#06x}", st->count, st->lba & 0xFFFF);
     if (s.failed) {
-      Attempt a = failed(fmt::format("the drive reports the sanitize operation failed (reason {}; {})", s.failure_reason,
-                                     state));
+      Attempt a = failed(fmt::format("the drive reports the sanitize operation failed ({}; {})",
+                                     sanitize_reason(s.failure_reason), state));
       a.device_report = state;
       return a;
+    }
+    if (!s.flags_known) {
+      return failed("SANITIZE STATUS EXT came back without its status bits (COUNT 15:8 is not in fixed-format sense) "
+                    "and the adapter would not return descriptor-format sense, so the sanitize cannot be followed (" +
+                    state + ")");
     }
     if (s.completed_without_error && !s.in_progress) {
       report(ctx, 1.0);
@@ -77,6 +96,9 @@ Attempt ata_sanitize(AtaTransport& t, CommandRecorder& rec, ata::SanitizeAction 
   }
 }
 
+// ACS-3 4.19 Security feature set, states SEC1-SEC6: SET PASSWORD (SEC1 -> SEC5), ERASE PREPARE +
+// ERASE UNIT (-> SEC1 with security disabled). The temporary password is made durable before it
+// is set, so that a crash cannot leave the drive locked with a password nobody knows.
 Attempt ata_security_erase(AtaTransport& t, CommandRecorder& rec, bool enhanced, PurgeContext& ctx) {
   auto id = ata_identify(t, rec);
   if (!id) return failed(id.error().message);
@@ -107,7 +129,9 @@ Attempt ata_security_erase(AtaTransport& t, CommandRecorder& rec, bool enhanced,
     const CleanseOnExit wipe_block{block};
     auto r = rec.ata(t, ata::security_set_password(), block);
     if (!r) return failed(r.error().message);
-    if (!r->ok()) return rejected("SECURITY SET PASSWORD was aborted (" + ata_reason(*r) + ")");
+    if (!r->ok()) {
+      return rejected("the drive refused SECURITY SET PASSWORD (it aborted the command: " + ata_reason(*r) + ")");
+    }
   }
   report(ctx, 0.0);
   auto prep = rec.ata(t, ata::security_erase_prepare());
@@ -120,10 +144,12 @@ Attempt ata_security_erase(AtaTransport& t, CommandRecorder& rec, bool enhanced,
     if (r && r->ok()) {
       erased = true;
     } else {
-      why = r ? "SECURITY ERASE UNIT was aborted (" + ata_reason(*r) + ")" : r.error().message;
+      why = r ? "the drive refused SECURITY ERASE UNIT (it aborted the command: " + ata_reason(*r) + ")"
+              : r.error().message;
     }
   } else {
-    why = prep ? "SECURITY ERASE PREPARE was aborted (" + ata_reason(*prep) + ")" : prep.error().message;
+    why = prep ? "the drive refused SECURITY ERASE PREPARE (it aborted the command: " + ata_reason(*prep) + ")"
+               : prep.error().message;
   }
   // The drive must end with security disabled; if not, take the password off again.
   auto after = ata_identify(t, rec);
@@ -175,6 +201,18 @@ std::array<std::uint8_t, 32> temporary_password(RandomSource& random) {
   return password;
 }
 
+std::string ata_reason(const ata::Registers& r) {
+  return fmt::format("status={:#04x} error={:#04x}", r.status, r.error);
+}
+
+Result<ata::Registers> ata_whole(AtaTransport& t, CommandRecorder& rec, const ata::Command& c) {
+  auto r = rec.ata(t, c);
+  if (!r || !c.extended || !c.repeatable || r->source != ata::RegisterSource::fixed) return r;
+  if (r->count_upper_known && r->lba_upper_known) return r;
+  if (!rec.descriptor_sense(t)) return r;  // recorded; the partial registers are all there is
+  return rec.ata(t, c);
+}
+
 Result<ata::Identify> ata_identify(AtaTransport& t, CommandRecorder& rec, std::string* sha256) {
   std::array<std::uint8_t, 512> block{};
   auto r = rec.ata(t, ata::identify_device(), block);
@@ -183,9 +221,6 @@ Result<ata::Identify> ata_identify(AtaTransport& t, CommandRecorder& rec, std::s
   if (sha256 != nullptr) *sha256 = sha256_hex(block.data(), block.size());
   return ata::parse_identify(block);
 }
-
-// ACS-3 4.19 Security feature set, states SEC1-SEC6: SET PASSWORD (SEC1 -> SEC5), ERASE PREPARE +
-// ERASE UNIT (-> SEC1 with security disabled). The temporary password is made durable before it
 
 Attempt run_ata(AtaTransport& t, CommandRecorder& rec, const std::string& method, PurgeContext& ctx) {
   if (method == "ata-sanitize-crypto") return ata_sanitize(t, rec, ata::SanitizeAction::crypto_scramble, ctx);
@@ -211,23 +246,46 @@ void unlock_interrupted_ata(AtaTransport& transport, std::span<const std::uint8_
 
 Status restore_hidden_area(FirmwareAccess& access, Capabilities& caps, std::vector<CommandRecord>& commands) {
   HiddenAreaRecord& h = caps.hidden_area;
-  if (!caps.ata || !access.ata || !h.checked || h.native_sectors <= h.accessible_sectors) return {};
+  if (!caps.ata || !access.ata || (!caps.ata->hpa_supported && !caps.ata->amax_supported)) return {};
+  if (h.checked && h.native_sectors <= h.accessible_sectors) return {};
+  const ata::Identify& id = *caps.ata;
   CommandRecorder rec(commands);
-  // ACS-3 7.40.1: SET MAX ADDRESS EXT must immediately follow READ NATIVE MAX ADDRESS EXT.
-  const ata::Command read = ata::read_native_max(*caps.ata);
-  auto r = rec.ata(*access.ata, read);
-  if (!r || !r->ok()) return std::unexpected(make_error(ErrorCode::io, "READ NATIVE MAX ADDRESS failed before SET MAX"));
-  const std::uint64_t native = ata::native_max_lba(read, *r);
-  auto s = rec.ata(*access.ata, ata::set_max_volatile(*caps.ata, native));
+  auto refuse = [](const std::string& why) {
+    return std::unexpected(make_error(ErrorCode::refused, "the hidden sectors were not made accessible: " + why));
+  };
+  // ACS-3 7.40.1: SET MAX ADDRESS (EXT) must immediately follow READ NATIVE MAX ADDRESS (EXT), so
+  // the native maximum is read again now (a MODE SELECT of D_SENSE in between sends no ATA command).
+  const ata::Command read = ata::read_native_max(id);
+  auto r = purge_detail::ata_whole(*access.ata, rec, read);
+  if (!r) return refuse(read.name + " failed: " + r.error().message);
+  if (!r->ok()) return refuse("the drive refused " + read.name + " (" + purge_detail::ata_reason(*r) + ")");
+  const auto native = ata::native_max_lba(read, *r);
+  // A native maximum missing its upper bytes (fixed-format sense: only LBA 23:0) would, sent back
+  // as the new maximum, cut the drive down to what those 24 bits say.
+  if (!native) {
+    return refuse(read.name + " came back without LBA 47:24 (fixed-format sense) and the adapter would not return "
+                              "descriptor-format sense, so the native maximum is not known whole");
+  }
+  if (*native + 1 < h.accessible_sectors) {
+    return refuse(fmt::format("{} reports {} sectors, fewer than the {} the drive already makes accessible; setting "
+                              "it would shrink the drive (the value was probably cut short on its way back)",
+                              read.name, *native + 1, h.accessible_sectors));
+  }
+  h.checked = true;
+  h.native_sectors = *native + 1;
+  if (h.native_sectors == h.accessible_sectors) return {};
+  auto s = rec.ata(*access.ata, ata::set_max_address(id, *native));
   if (!s) return std::unexpected(s.error());
   if (!s->ok()) {
-    return std::unexpected(make_error(ErrorCode::io, fmt::format("the drive refused to make its native maximum accessible "
-                                                                 "(status={:#04x} error={:#04x})",
-                                                                 s->status, s->error)));
+    return std::unexpected(make_error(ErrorCode::io, "the drive refused to make its native maximum accessible (" +
+                                                         purge_detail::ata_reason(*s) + ")"));
   }
   h.restored = true;
-  h.accessible_sectors = native + 1;
-  h.note += "; restored to the native maximum until the next power cycle";
+  h.accessible_sectors = h.native_sectors;
+  h.note += ata::set_max_is_permanent(id)
+                ? "; made accessible PERMANENTLY: the drive has the Accessible Max Address feature, and SET ACCESSIBLE "
+                  "MAX ADDRESS EXT is not volatile (ACS-3 7.4.3), so a power cycle does not hide them again"
+                : "; made accessible until the next power cycle (SET MAX ADDRESS, volatile)";
   return {};
 }
 

@@ -14,12 +14,19 @@ std::string Capabilities::summary() const {
   std::vector<std::string> parts;
   if (ata) {
     const auto& s = ata->security;
-    parts.push_back(fmt::format("ATA: SANITIZE {}{}{}{}", ata->sanitize.supported ? "supported" : "not supported",
+    parts.push_back(fmt::format("ATA: SANITIZE {}{}{}{}",
+                                !ata->sanitize.reported   ? "not reported (word 59)"
+                                : ata->sanitize.supported ? "supported"
+                                                          : "not supported",
                                 ata->sanitize.crypto_scramble ? " crypto" : "", ata->sanitize.block_erase ? " block" : "",
                                 ata->sanitize.overwrite ? " overwrite" : ""));
-    parts.push_back(fmt::format("security {}{}{}{}{}", s.supported ? "supported" : "not supported",
+    parts.push_back(fmt::format("security {}{}{}{}{}",
+                                !s.reported   ? "not reported (word 128)"
+                                : s.supported ? "supported"
+                                              : "not supported",
                                 s.enabled ? ", enabled" : "", s.locked ? ", locked" : "", s.frozen ? ", frozen" : "",
                                 s.enhanced_erase_supported ? ", enhanced erase" : ""));
+    if (ata->amax_supported) parts.push_back("Accessible Max Address feature (a new maximum is permanent)");
   }
   if (nvme_controller) {
     parts.push_back(fmt::format("NVMe: OACS={:#06x} (Format NVM {}), SANICAP={:#010x}, FNA={:#04x}", nvme_controller->oacs,
@@ -88,12 +95,23 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
       h.accessible_sectors = id->sectors;
       if (id->hpa_supported || id->amax_supported) {
         const ata::Command c = ata::read_native_max(*id);
-        auto r = rec.ata(*access.ata, c);
-        if (r && r->ok() && r->lba_upper_known) {
+        auto r = purge_detail::ata_whole(*access.ata, rec, c);
+        const auto native = r && r->ok() ? ata::native_max_lba(c, *r) : std::nullopt;
+        if (native && *native + 1 < id->sectors) {
+          // Below what the drive already makes accessible: cut short on the way back (a bridge
+          // that passes only LBA 23:0), not a value to build on.
+          h.note = fmt::format("{} reports {} sectors, fewer than the {} accessible ones: the value is not credible, "
+                               "so hidden sectors cannot be ruled out",
+                               c.name, *native + 1, id->sectors);
+        } else if (native) {
           h.checked = true;
-          h.native_sectors = ata::native_max_lba(c, *r) + 1;
+          h.native_sectors = *native + 1;
         } else {
-          h.note = "the native maximum could not be read";
+          h.note = !r ? "the native maximum could not be read: " + r.error().message
+                 : !r->ok()
+                     ? "the native maximum could not be read: the drive refused " + c.name
+                     : "the native maximum came back without its upper bytes (fixed-format sense) and the adapter "
+                       "would not return descriptor-format sense, so hidden sectors cannot be ruled out";
         }
       } else {
         h.checked = true;
@@ -144,7 +162,7 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
   if (access.mmc) {
     std::array<std::uint8_t, 512> ext{};
     auto r = rec.mmc(*access.mmc, mmc::send_ext_csd(), ext);
-    if (r) {
+    if (r && !(r->r1 && (*r->r1 & mmc::kR1Errors) != 0)) {
       caps.ext_csd = mmc::parse_ext_csd(ext);
       caps.command_set = "mmc";
       caps.identify_kind = "eMMC EXT_CSD";
@@ -152,7 +170,7 @@ Capabilities probe_capabilities(const DeviceInfo& device, FirmwareAccess& access
       caps.error.clear();
       return caps;
     }
-    caps.error = "SEND_EXT_CSD failed: " + r.error().message;
+    caps.error = "SEND_EXT_CSD failed: " + (r ? "the card reported " + mmc::r1_errors(*r->r1) : r.error().message);
   }
   (void)device;
   return caps;

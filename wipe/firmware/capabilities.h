@@ -1,6 +1,8 @@
 // What a drive reports about itself, read with harmless commands only (IDENTIFY, INQUIRY, Identify
 // Controller/Namespace, EXT_CSD, READ NATIVE MAX ADDRESS, DCO IDENTIFY). Nothing here changes the
-// drive; the recommendation (recommendation.h) is made from this alone.
+// drive; the recommendation (recommendation.h) is made from this alone. The one setting it may
+// change is the SCSI/ATA translation's sense format (D_SENSE, AtaTransport::request_descriptor_sense),
+// when a 48-bit answer came back cut short.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 #include "wipe/firmware/command_recorder.h"
 
+#include <cstring>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -34,8 +35,12 @@ auto CommandRecorder::record(CommandRecord rec, Send&& send, Describe&& describe
       describe(rec, *result);
     }
   } else {
+    // The kernel's errno is part of the answer (MMC_IOC_CMD's only word on a sanitize).
+    const Error& e = result.error();
     rec.ok = false;
-    rec.status = result.error().message;
+    rec.status = e.sys_errno == 0
+                     ? e.message
+                     : fmt::format("{}: {} (errno {})", e.message, std::strerror(e.sys_errno), e.sys_errno);
   }
   out_.push_back(std::move(rec));
   return result;
@@ -46,9 +51,17 @@ Result<ata::Registers> CommandRecorder::ata(AtaTransport& t, const ata::Command&
   rec.detail = fmt::format("feature={:#06x} count={:#06x} lba={:#014x}{}", c.feature, c.count, c.lba,
                            c.extended ? " (48-bit)" : "");
   auto r = record(std::move(rec), [&] { return t.execute(c, data); },
-                  [](CommandRecord& out, const ata::Registers& regs) {
+                  [&c](CommandRecord& out, const ata::Registers& regs) {
                     out.ok = regs.ok();
                     out.status = fmt::format("status={:#04x} error={:#04x}", regs.status, regs.error);
+                    if (regs.source == ata::RegisterSource::none) return;
+                    out.status += fmt::format(" count={:#06x} lba={:#014x}", regs.count, regs.lba);
+                    if (c.extended && (!regs.count_upper_known || !regs.lba_upper_known)) {
+                      out.status += fmt::format(" ({}{}{} not returned: fixed-format sense)",
+                                                regs.count_upper_known ? "" : "COUNT 15:8",
+                                                !regs.count_upper_known && !regs.lba_upper_known ? ", " : "",
+                                                regs.lba_upper_known ? "" : "LBA 47:24");
+                    }
                   });
   out_.back().carrier = t.carrier();  // the transport knows the carrier only once it has sent
   return r;
@@ -79,13 +92,19 @@ Result<ScsiResult> CommandRecorder::scsi(ScsiTransport& t, std::string name, std
                 });
 }
 
-Result<std::uint32_t> CommandRecorder::mmc(MmcTransport& t, const mmc::Command& c, std::span<std::uint8_t> data) {
+Result<MmcAnswer> CommandRecorder::mmc(MmcTransport& t, const mmc::Command& c, std::span<std::uint8_t> data) {
   CommandRecord rec = command(c.name, fmt::format("CMD{}", c.opcode), "MMC_IOC_CMD");
   rec.detail = fmt::format("arg={:#010x}", c.arg);
   return record(std::move(rec), [&] { return t.command(c, data); },
-                [](CommandRecord& out, std::uint32_t r1) {
-                  out.ok = (r1 & 0xFDF90008u) == 0;  // R1 error bits (JESD84-B51 Table 68)
-                  out.status = fmt::format("R1={:#010x}", r1);
+                [](CommandRecord& out, const MmcAnswer& a) {
+                  if (!a.r1) {
+                    out.ok = true;
+                    out.status = "ioctl succeeded; the kernel ran the command itself and returns no card status (R1)";
+                    return;
+                  }
+                  const std::string errors = mmc::r1_errors(*a.r1);
+                  out.ok = errors.empty();
+                  out.status = fmt::format("R1={:#010x}{}", *a.r1, errors.empty() ? "" : " (" + errors + ")");
                 });
 }
 
@@ -96,6 +115,17 @@ Status CommandRecorder::secure_discard(MmcTransport& t, std::uint64_t length) {
                 [](CommandRecord& out) {
                   out.ok = true;
                   out.status = "ok";
+                });
+}
+
+Status CommandRecorder::descriptor_sense(AtaTransport& t) {
+  CommandRecord rec = command("MODE SELECT(10): Control mode page, D_SENSE=1", "0x55", "SG_IO");
+  rec.detail = "after MODE SENSE(10) of the page; asks the SCSI/ATA translation for descriptor-format sense, "
+               "which carries 48-bit registers whole (SPC-5 7.5.8)";
+  return record(std::move(rec), [&] { return t.request_descriptor_sense(); },
+                [](CommandRecord& out) {
+                  out.ok = true;
+                  out.status = "GOOD";
                 });
 }
 

@@ -23,8 +23,10 @@ class CommandRecorder {
   Result<nvme::Completion> nvme(NvmeTransport& t, const nvme::AdminCommand& c, std::span<std::uint8_t> data = {});
   Result<ScsiResult> scsi(ScsiTransport& t, std::string name, std::span<const std::uint8_t> cdb,
                           std::span<std::uint8_t> data, bool data_in, std::chrono::seconds timeout);
-  Result<std::uint32_t> mmc(MmcTransport& t, const mmc::Command& c, std::span<std::uint8_t> data = {});
+  Result<MmcAnswer> mmc(MmcTransport& t, const mmc::Command& c, std::span<std::uint8_t> data = {});
   Status secure_discard(MmcTransport& t, std::uint64_t length);
+  // AtaTransport::request_descriptor_sense(), recorded as the MODE SENSE/MODE SELECT it sends.
+  Status descriptor_sense(AtaTransport& t);
 
  private:
   // Times `send`, lets `describe` fill in the answer, and keeps the record.

@@ -33,6 +33,18 @@ Command send_ext_csd();
 // CMD6 SWITCH, WRITE_BYTE access mode (JESD84-B51 6.6.1): EXT_CSD[index] = value.
 Command switch_byte(std::uint8_t index, std::uint8_t value, std::uint32_t timeout_ms);
 inline constexpr std::uint8_t kExtCsdSanitizeStart = 165;  // SANITIZE_START [165]
+// A SWITCH that writes SANITIZE_START: the one command Linux runs itself (mmc_sanitize()).
+bool is_sanitize_start(const Command& c);
+
+// The card status (R1) bits that report an error with the command (JESD84-B51 6.13, Device
+// status, the bits of type "E"): 31 ADDRESS_OUT_OF_RANGE, 30 ADDRESS_MISALIGN, 29
+// BLOCK_LEN_ERROR, 28 ERASE_SEQ_ERROR, 27 ERASE_PARAM, 26 WP_VIOLATION, 24 LOCK_UNLOCK_FAILED,
+// 23 COM_CRC_ERROR, 22 ILLEGAL_COMMAND, 21 DEVICE_ECC_FAILED, 20 CC_ERROR, 19 ERROR, 16
+// CID/CSD_OVERWRITE, 15 WP_ERASE_SKIP, 7 SWITCH_ERROR. Not errors: 25 DEVICE_IS_LOCKED, 13
+// ERASE_RESET, the state and flags; bits 4, 3, 2 are reserved and 1:0 for test mode.
+inline constexpr std::uint32_t kR1Errors = 0xFDF98080u;
+// The names of the error bits set in `r1`, "SWITCH_ERROR, ILLEGAL_COMMAND"; empty if none.
+std::string r1_errors(std::uint32_t r1);
 
 struct ExtCsd {
   std::uint8_t revision = 0;            // EXT_CSD_REV [192]; 6 = eMMC 4.5, 7 = 5.0, 8 = 5.1

@@ -15,7 +15,9 @@ static_assert(offsetof(nvme_id_ctrl, oacs) == 256);
 static_assert(offsetof(nvme_id_ctrl, sanicap) == 328);
 static_assert(offsetof(nvme_id_ctrl, fna) == 524);
 static_assert(sizeof(nvme_id_ctrl) == 4096 && sizeof(nvme_id_ns) == 4096);
-static_assert(offsetof(nvme_id_ns, nsze) == 0 && offsetof(nvme_id_ns, flbas) == 26 && offsetof(nvme_id_ns, lbaf) == 128);
+static_assert(offsetof(nvme_id_ns, nsze) == 0 && offsetof(nvme_id_ns, flbas) == 26 && offsetof(nvme_id_ns, dps) == 29 &&
+              offsetof(nvme_id_ns, lbaf) == 128);
+static_assert(NVME_NS_FLBAS_META_EXT == 0x10 && NVME_NS_DPS_PI_FIRST == 0x8 && NVME_NS_DPS_PI_MASK == 0x7);
 static_assert(sizeof(nvme_sanitize_log_page) == 512 && offsetof(nvme_sanitize_log_page, sstat) == 2 &&
               offsetof(nvme_sanitize_log_page, scdw10) == 4 && offsetof(nvme_sanitize_log_page, eto) == 8 &&
               offsetof(nvme_sanitize_log_page, etbe) == 12 && offsetof(nvme_sanitize_log_page, etce) == 16);
@@ -60,12 +62,13 @@ std::string Completion::describe() const {
       case 0x1C: what = "Sanitize Failed"; break;
       case 0x1D: what = "Sanitize In Progress"; break;
       case 0x0B: what = "Invalid Namespace or Format"; break;
+      case 0x20: what = "Namespace is Write Protected"; break;
       default: break;
     }
   } else if (sct() == 1) {
     switch (sc()) {
       case 0x0A: what = "Invalid Format"; break;
-      case 0x15: what = "Namespace Is Write Protected"; break;
+      case 0x15: what = "Namespace Insufficient Capacity"; break;
       default: break;
     }
   }
@@ -104,13 +107,14 @@ AdminCommand get_sanitize_log() {
   return c;
 }
 
-AdminCommand format_nvm(std::uint32_t nsid, unsigned lba_format, unsigned ses) {
+AdminCommand format_nvm(std::uint32_t nsid, unsigned lba_format, MetadataSettings metadata, unsigned ses) {
   AdminCommand c;
   c.name = ses == 2 ? "Format NVM (SES=2, cryptographic erase)" : ses == 1 ? "Format NVM (SES=1, user data erase)"
                                                                            : "Format NVM";
   c.opcode = 0x80;
   c.nsid = nsid;
-  c.cdw10 = (lba_format & 0xF) | (ses & 0x7) << 9 | ((lba_format >> 4) & 0x3) << 12;
+  c.cdw10 = (lba_format & 0xF) | (metadata.mset ? 1u : 0u) << 4 | (metadata.pi & 0x7) << 5 |
+            (metadata.pil ? 1u : 0u) << 8 | (ses & 0x7) << 9 | ((lba_format >> 4) & 0x3) << 12;
   c.timeout_ms = 0;  // set by the caller: a format can take minutes
   return c;
 }
@@ -157,7 +161,22 @@ Result<NamespaceInfo> parse_identify_namespace(std::span<const std::uint8_t> d) 
     return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("Identify Namespace: LBA data size 2^{}", lbads)));
   }
   n.block_size = 1u << lbads;
+  n.metadata_size = static_cast<std::uint16_t>(lbaf & 0xFFFF);
+  const std::uint8_t dps = d[29];
+  n.metadata.mset = (flbas & 0x10) != 0;
+  n.metadata.pi = dps & 0x7;
+  n.metadata.pil = (dps & 0x8) != 0;
   return n;
+}
+
+std::string describe_format(const NamespaceInfo& ns) {
+  std::string s = fmt::format("LBA format {} ({}-byte blocks, ", ns.lba_format, ns.block_size);
+  if (ns.metadata_size == 0 && ns.metadata == MetadataSettings{}) return s + "no metadata)";
+  s += fmt::format("{}-byte metadata {}, ", ns.metadata_size,
+                   ns.metadata.mset ? "at the end of each block (MSET=1)" : "in a separate buffer (MSET=0)");
+  if (ns.metadata.pi == 0) return s + "no protection information (PI=0))";
+  return s + fmt::format("protection information type {} (PI={}) in the {} 8 bytes (PIL={}))", ns.metadata.pi,
+                         ns.metadata.pi, ns.metadata.pil ? "first" : "last", ns.metadata.pil ? 1 : 0);
 }
 
 Result<SanitizeLog> parse_sanitize_log(std::span<const std::uint8_t> d) {

@@ -42,8 +42,17 @@ struct Completion {
 AdminCommand identify_controller();            // CNS 01h, 4096 bytes
 AdminCommand identify_namespace(std::uint32_t nsid);  // CNS 00h, 4096 bytes
 AdminCommand get_sanitize_log();               // LID 81h, 512 bytes
+// How a namespace keeps its metadata (Base 2.0 5.23, Format NVM CDW10): MSET 1 = as part of an
+// extended data LBA, 0 = in a separate buffer; PI = the protection information type (0: none);
+// PIL 1 = in the first bytes of the metadata, 0 = in the last.
+struct MetadataSettings {
+  bool mset = false;
+  unsigned pi = 0;
+  bool pil = false;
+  bool operator==(const MetadataSettings&) const = default;
+};
 // Format NVM (opcode 80h), CDW10: LBAF 3:0, MSET 4, PI 7:5, PIL 8, SES 11:9, LBAFU 13:12.
-AdminCommand format_nvm(std::uint32_t nsid, unsigned lba_format, unsigned ses);
+AdminCommand format_nvm(std::uint32_t nsid, unsigned lba_format, MetadataSettings metadata, unsigned ses);
 // Sanitize (opcode 84h), CDW10: SANACT 2:0, AUSE 3, OWPASS 7:4, OIPBP 8, NDAS 9; CDW11 pattern.
 enum class SanitizeAction : unsigned { exit_failure_mode = 1, block_erase = 2, overwrite = 3, crypto_erase = 4 };
 AdminCommand sanitize(SanitizeAction action, std::uint32_t overwrite_pattern = 0, unsigned overwrite_passes = 1);
@@ -69,7 +78,15 @@ struct NamespaceInfo {
   std::uint64_t size_blocks = 0;  // NSZE
   unsigned lba_format = 0;        // FLBAS bits 3:0 plus bits 6:5 as the upper bits
   std::uint32_t block_size = 0;   // 2^LBADS of the current format
+  std::uint16_t metadata_size = 0;  // MS of the current format, bytes per block
+  // The current settings, which a Format must keep (Identify Namespace, NVM Command Set 1.0
+  // 4.1.5.1): FLBAS bit 4 (metadata at the end of the data LBA), DPS bits 2:0 (PI type) and bit 3
+  // (PI in the first eight bytes of the metadata). Offsets tied to libnvme's nvme_id_ns.
+  MetadataSettings metadata;
 };
+// "LBA format 0 (512-byte blocks, no metadata)" or with "8-byte metadata, extended LBA (MSET=1),
+// protection information type 1 (PI=1) in the last 8 bytes (PIL=0)".
+std::string describe_format(const NamespaceInfo& ns);
 Result<NamespaceInfo> parse_identify_namespace(std::span<const std::uint8_t> data);
 
 struct SanitizeLog {

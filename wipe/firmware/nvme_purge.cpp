@@ -63,7 +63,11 @@ Attempt nvme_format(NvmeTransport& t, CommandRecorder& rec, const Capabilities& 
   const auto nsid = t.namespace_id();
   if (!nsid) return blocked("the namespace id of this block device could not be read (NVME_IOCTL_ID)");
   if (!caps.nvme_namespace) return failed("the namespace's current LBA format is unknown (Identify Namespace failed)");
-  nvme::AdminCommand c = nvme::format_nvm(*nsid, caps.nvme_namespace->lba_format, ses);
+  // The LBA format and its metadata settings (MSET, PI, PIL) are sent as the namespace has them
+  // now: zeros would turn protection information off, or move the metadata, on a namespace that
+  // uses them.
+  const nvme::NamespaceInfo& ns = *caps.nvme_namespace;
+  nvme::AdminCommand c = nvme::format_nvm(*nsid, ns.lba_format, ns.metadata, ses);
   c.timeout_ms = static_cast<std::uint32_t>(
       std::min<std::int64_t>(purge_budget(0xFFFFFFFF, ctx.capacity_bytes).count() * 1000, 0xFFFFFFFF));
   report(ctx, 0.0);
@@ -72,8 +76,8 @@ Attempt nvme_format(NvmeTransport& t, CommandRecorder& rec, const Capabilities& 
   if (r->unsupported()) return rejected("the controller answered " + r->describe());
   if (!r->ok()) return failed("Format NVM failed: " + r->describe());
   report(ctx, 1.0);
-  std::string note = fmt::format("Format NVM completed on namespace {} (LBA format {} kept)", *nsid,
-                                 caps.nvme_namespace->lba_format);
+  std::string note = fmt::format("Format NVM completed on namespace {}, keeping its format: {}", *nsid,
+                                 nvme::describe_format(ns));
   if (caps.nvme_controller && caps.nvme_controller->secure_erase_applies_to_all()) {
     note += "; the controller applies secure erase to all namespaces (FNA bit 1)";
   }

@@ -48,4 +48,12 @@ std::array<std::uint8_t, 32> temporary_password(RandomSource& random);
 // IDENTIFY DEVICE, parsed; the raw block's SHA-256 into `sha256` if given.
 Result<ata::Identify> ata_identify(AtaTransport& t, CommandRecorder& rec, std::string* sha256 = nullptr);
 
+// A repeatable 48-bit command (SANITIZE STATUS EXT, READ NATIVE MAX ADDRESS EXT) whose registers
+// must come back whole: when fixed-format sense left COUNT 15:8 or LBA 47:24 unknown, asks for
+// descriptor-format sense and sends the command once more. The registers may still be partial
+// if the adapter does not allow that; callers check count_upper_known / lba_upper_known.
+Result<ata::Registers> ata_whole(AtaTransport& t, CommandRecorder& rec, const ata::Command& c);
+
+std::string ata_reason(const ata::Registers& r);  // "status=0x51 error=0x04"
+
 }  // namespace wipeseal::purge_detail

@@ -71,7 +71,12 @@ PurgeResult run_firmware_purge(FirmwareAccess& access, const Capabilities& caps,
 void unlock_interrupted_ata(AtaTransport& transport, std::span<const std::uint8_t, 32> password,
                             std::vector<CommandRecord>& commands);
 
-// Volatile restore of an ATA Host Protected Area (native max becomes accessible until power-off).
+// Makes the sectors of an ATA Host Protected Area accessible, so that an overwrite reaches them:
+// until the next power cycle (SET MAX ADDRESS), or for good on a drive with the Accessible Max
+// Address feature (SET ACCESSIBLE MAX ADDRESS EXT, ACS-3 7.4.3); the hidden area's note says
+// which. Refuses (ErrorCode::refused) when the native maximum cannot be read whole, or reads below
+// the accessible size: sent back as the new maximum, a value cut to 24 bits would shrink the
+// drive. Does nothing when nothing is hidden.
 Status restore_hidden_area(FirmwareAccess& access, Capabilities& caps, std::vector<CommandRecord>& commands);
 
 }  // namespace wipeseal

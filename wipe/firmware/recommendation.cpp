@@ -78,14 +78,27 @@ Recommendation recommend_method(const DeviceInfo& device, const Capabilities& ca
   } else if (caps.ata) {
     const auto& id = *caps.ata;
     const auto& s = id.security;
-    add("ata-sanitize-crypto", id.sanitize.crypto_scramble, id.sanitize.crypto_scramble ? "IDENTIFY word 59 bit 13 set" : "IDENTIFY word 59 bit 13 (CRYPTO SCRAMBLE) clear");
-    add("ata-sanitize-block", id.sanitize.block_erase, id.sanitize.block_erase ? "IDENTIFY word 59 bit 15 set" : "IDENTIFY word 59 bit 15 (BLOCK ERASE) clear");
-    add("ata-sanitize-overwrite", id.sanitize.overwrite, id.sanitize.overwrite ? "IDENTIFY word 59 bit 14 set" : "IDENTIFY word 59 bit 14 (OVERWRITE) clear");
+    // 0000h/FFFFh in a word is "not reported", never "everything supported" (ata.h).
+    const std::string w59 = "IDENTIFY word 59 not reported (0000h or FFFFh)";
+    const std::string w128 = "IDENTIFY word 128 not reported (0000h or FFFFh): the security state is unknown";
+    const ata::SanitizeSupport& z = id.sanitize;
+    auto sanitize_reason = [&](bool set, const char* bit) {
+      if (!z.reported) return w59;
+      if (!z.supported) return std::string("IDENTIFY word 59 bit 12 (SANITIZE feature set) clear");
+      return fmt::format("IDENTIFY word 59 {} {}", bit, set ? "set" : "clear");
+    };
+    add("ata-sanitize-crypto", z.crypto_scramble, sanitize_reason(z.crypto_scramble, "bit 13 (CRYPTO SCRAMBLE)"));
+    add("ata-sanitize-block", z.block_erase, sanitize_reason(z.block_erase, "bit 15 (BLOCK ERASE)"));
+    add("ata-sanitize-overwrite", z.overwrite, sanitize_reason(z.overwrite, "bit 14 (OVERWRITE)"));
     add("ata-secure-erase-enhanced", s.supported && s.enhanced_erase_supported,
-        !s.supported ? "Security feature set not supported (word 128 bit 0 clear)"
+        !s.reported                  ? w128
+        : !s.supported               ? "Security feature set not supported (word 128 bit 0 clear)"
         : s.enhanced_erase_supported ? "enhanced erase supported (word 128 bit 5)"
                                      : "enhanced erase not supported (word 128 bit 5 clear)");
-    add("ata-secure-erase", s.supported, s.supported ? "Security feature set supported (word 128 bit 0)" : "Security feature set not supported (word 128 bit 0 clear)");
+    add("ata-secure-erase", s.supported,
+        !s.reported  ? w128
+        : s.supported ? "Security feature set supported (word 128 bit 0)"
+                      : "Security feature set not supported (word 128 bit 0 clear)");
     for (auto& c : rec.candidates) {
       if (c.decision != CandidateDecision::available || c.method.rfind("ata-secure", 0) != 0) continue;
       if (s.frozen) {

@@ -4,6 +4,7 @@
 #include <scsi/sg.h>
 #include <sys/ioctl.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -18,104 +19,173 @@ namespace wipeseal {
 
 namespace {
 
-struct SgOutcome {
-  int sys_errno = 0;
-  std::uint8_t status = 0;
-  std::uint16_t host_status = 0;
-  std::uint16_t driver_status = 0;
-  std::vector<std::uint8_t> sense;
-};
-
-SgOutcome sg_io(int fd, std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data, int direction,
-                std::chrono::seconds timeout) {
-  SgOutcome out;
-  std::uint8_t sense[64]{};
-  sg_io_hdr_t h{};
-  h.interface_id = 'S';
-  h.cmd_len = static_cast<unsigned char>(cdb.size());
-  h.cmdp = const_cast<unsigned char*>(cdb.data());
-  h.mx_sb_len = sizeof sense;
-  h.sbp = sense;
-  h.dxfer_direction = data.empty() ? SG_DXFER_NONE : direction;
-  h.dxfer_len = static_cast<unsigned>(data.size());
-  h.dxferp = data.empty() ? nullptr : data.data();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
-  h.timeout = static_cast<unsigned>(std::min<long long>(ms, 0x7FFFFFFF));
-  if (::ioctl(fd, SG_IO, &h) != 0) {
-    out.sys_errno = errno;
-    return out;
+int sg_direction(SgDirection d) {
+  switch (d) {
+    case SgDirection::from_device: return SG_DXFER_FROM_DEV;
+    case SgDirection::to_device: return SG_DXFER_TO_DEV;
+    case SgDirection::none: break;
   }
-  out.status = h.status;
-  out.host_status = h.host_status;
-  out.driver_status = h.driver_status;
-  out.sense.assign(sense, sense + h.sb_len_wr);
-  return out;
+  return SG_DXFER_NONE;
 }
 
-class SgAtaTransport final : public AtaTransport {
+class LinuxSgIo final : public SgIo {
  public:
-  SgAtaTransport(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  explicit LinuxSgIo(int fd) : fd_(fd) {}
+  SgAnswer send(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data, SgDirection direction,
+                std::chrono::seconds timeout) override {
+    SgAnswer out;
+    std::uint8_t sense[64]{};
+    sg_io_hdr_t h{};
+    h.interface_id = 'S';
+    h.cmd_len = static_cast<unsigned char>(cdb.size());
+    h.cmdp = const_cast<unsigned char*>(cdb.data());
+    h.mx_sb_len = sizeof sense;
+    h.sbp = sense;
+    h.dxfer_direction = data.empty() ? SG_DXFER_NONE : sg_direction(direction);
+    h.dxfer_len = static_cast<unsigned>(data.size());
+    h.dxferp = data.empty() ? nullptr : data.data();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count();
+    h.timeout = static_cast<unsigned>(std::min<long long>(ms, 0x7FFFFFFF));
+    if (::ioctl(fd_, SG_IO, &h) != 0) {
+      out.sys_errno = errno;
+      return out;
+    }
+    out.status = h.status;
+    out.host_status = h.host_status;
+    out.driver_status = h.driver_status;
+    out.sense.assign(sense, sense + h.sb_len_wr);
+    return out;
+  }
+
+ private:
+  int fd_;
+};
+
+SgDirection ata_direction(const ata::Command& c) {
+  switch (c.protocol) {
+    case ata::Protocol::pio_in: return SgDirection::from_device;
+    case ata::Protocol::pio_out: return SgDirection::to_device;
+    case ata::Protocol::non_data: break;
+  }
+  return SgDirection::none;
+}
+
+// SAT-4 12.2.2: ATA commands in ATA PASS-THROUGH CDBs, whatever carries SG_IO (libata, a SAS
+// HBA's translation, a USB bridge).
+class SatAtaTransport final : public AtaTransport {
+ public:
+  SatAtaTransport(std::unique_ptr<SgIo> io, std::string path) : io_(std::move(io)), path_(std::move(path)) {}
 
   Result<ata::Registers> execute(const ata::Command& c, std::span<std::uint8_t> data) override {
-    const int dir = c.protocol == ata::Protocol::pio_in ? SG_DXFER_FROM_DEV : SG_DXFER_TO_DEV;
     if (!use12_) {
       const auto cdb = ata::encode_pass_through_16(c);
-      SgOutcome r = sg_io(fd_, cdb, data, dir, c.timeout);
+      const SgAnswer r = io_->send(cdb, data, ata_direction(c), c.timeout);
       if (r.sys_errno != 0) return std::unexpected(errno_error(r.sys_errno, "SG_IO (ATA PASS-THROUGH(16)) failed", path_));
-      const auto sense = scsi::parse_sense(r.sense);
-      if (sense && (sense->invalid_opcode() || sense->invalid_field()) && !c.extended) {
-        use12_ = true;  // SAT-4 12.2.2: some bridges only know the 12-byte form
-      } else {
-        return registers(r, c);
+      const ata::PassThroughAnswer a = ata::interpret_pass_through(r.status, r.sense);
+      if (!a.cdb_rejected || r.host_status != 0) return registers(r, a, c);
+      // SAT-4 12.2.2: some bridges know only the 12-byte form. The answer does not say whether
+      // the drive saw the command, so only a command that is harmless twice is sent again.
+      if (!c.repeatable) {
+        return std::unexpected(make_error(
+            ErrorCode::unsupported,
+            fmt::format("{}: the adapter answered ATA PASS-THROUGH(16) with {}, without the drive's registers; "
+                        "wipeseal does not send it again in the 12-byte form, because the drive may have received it",
+                        c.name, a.sense_text),
+            path_));
       }
+      if (c.extended) return needs_16(c);
+      use12_ = true;
     }
     const auto cdb = ata::encode_pass_through_12(c);
-    if (!cdb) {
-      return std::unexpected(make_error(ErrorCode::unsupported,
-                                        fmt::format("{} needs ATA PASS-THROUGH(16), which this adapter does not "
-                                                    "translate",
-                                                    c.name),
-                                        path_));
-    }
-    SgOutcome r = sg_io(fd_, *cdb, data, dir, c.timeout);
+    if (!cdb) return needs_16(c);
+    const SgAnswer r = io_->send(*cdb, data, ata_direction(c), c.timeout);
     if (r.sys_errno != 0) return std::unexpected(errno_error(r.sys_errno, "SG_IO (ATA PASS-THROUGH(12)) failed", path_));
-    return registers(r, c);
+    return registers(r, ata::interpret_pass_through(r.status, r.sense), c);
   }
 
   std::string carrier() const override { return use12_ ? "ATA PASS-THROUGH(12)" : "ATA PASS-THROUGH(16)"; }
 
+  Status request_descriptor_sense() override {
+    // SPC-5 6.14 MODE SENSE(10), DBD set, current values of the Control mode page (0Ah).
+    std::array<std::uint8_t, 8 + 12> current{};
+    const auto length = static_cast<std::uint8_t>(current.size());
+    const std::array<std::uint8_t, 10> sense10 = {0x5A, 0x08, 0x0A, 0, 0, 0, 0, 0, length, 0};
+    const SgAnswer got = io_->send(sense10, current, SgDirection::from_device, std::chrono::seconds(30));
+    if (auto s = scsi_good(got, "MODE SENSE(10) of the Control mode page"); !s) return s;
+    const std::size_t block_descriptors = static_cast<std::size_t>(current[6] << 8 | current[7]);
+    if (block_descriptors != 0 || (current[8] & 0x3F) != 0x0A || current[9] != 0x0A) {
+      return std::unexpected(make_error(ErrorCode::unsupported,
+                                        "the adapter's Control mode page is not in the expected form", path_));
+    }
+    if ((current[10] & 0x04) != 0) return {};  // D_SENSE already set
+    // SPC-5 6.12 MODE SELECT(10), PF set: the same page with D_SENSE (byte 2 bit 2) set. The mode
+    // data length and the page's PS bit are reserved in a MODE SELECT and go back as zero; libata
+    // (ata_mselect_control()) accepts a change of D_SENSE only.
+    std::array<std::uint8_t, 8 + 12> page{};
+    std::copy(current.begin() + 8, current.end(), page.begin() + 8);
+    page[8] &= 0x3F;
+    page[10] |= 0x04;
+    const std::array<std::uint8_t, 10> select10 = {0x55, 0x10, 0, 0, 0, 0, 0, 0, length, 0};
+    return scsi_good(io_->send(select10, page, SgDirection::to_device, std::chrono::seconds(30)),
+                     "MODE SELECT(10) of D_SENSE");
+  }
+
  private:
-  Result<ata::Registers> registers(const SgOutcome& r, const ata::Command& c) const {
+  Result<ata::Registers> registers(const SgAnswer& r, const ata::PassThroughAnswer& a, const ata::Command& c) const {
     if (r.host_status != 0) {
       return std::unexpected(make_error(ErrorCode::io,
                                         fmt::format("{}: the host adapter reported status {:#x}", c.name, r.host_status),
                                         path_));
     }
-    if (auto regs = ata::decode_sense(r.sense)) return *regs;
-    if (r.status == 0) {  // GOOD without sense: a data command that completed normally
-      ata::Registers ok;
-      ok.status = 0x50;  // DRDY | DSC
-      return ok;
+    if (a.registers) return *a.registers;
+    if (a.cdb_rejected) {
+      return std::unexpected(make_error(
+          ErrorCode::unsupported,
+          fmt::format("{} was not passed to the drive ({}); the adapter or USB bridge may not support ATA pass-through",
+                      c.name, a.sense_text),
+          path_));
     }
-    const auto sense = scsi::parse_sense(r.sense);
+    // An answer without the drive's registers: whether the drive refused the command cannot be
+    // told from it (Linux before 6.11 wrote them at the wrong offsets of fixed-format sense,
+    // fixed by 38dab832c3f4; some bridges drop them).
     return std::unexpected(make_error(
-        ErrorCode::unsupported,
-        fmt::format("{} was not passed to the drive ({}); the adapter or USB bridge may not support ATA pass-through",
-                    c.name, sense ? sense->describe() : fmt::format("SCSI status {:#x}", r.status)),
+        ErrorCode::io,
+        fmt::format("{} ended with {} but without the drive's registers, so whether the drive refused it is unknown",
+                    c.name, a.sense_text),
         path_));
   }
 
-  int fd_;
+  Result<ata::Registers> needs_16(const ata::Command& c) const {
+    return std::unexpected(make_error(
+        ErrorCode::unsupported,
+        fmt::format("{} needs ATA PASS-THROUGH(16), which this adapter does not translate", c.name), path_));
+  }
+
+  Status scsi_good(const SgAnswer& r, const char* what) const {
+    if (r.sys_errno != 0) {
+      return std::unexpected(errno_error(r.sys_errno, fmt::format("SG_IO ({}) failed", what), path_));
+    }
+    if (r.status == 0 && r.host_status == 0) return {};
+    const auto sense = scsi::parse_sense(r.sense);
+    return std::unexpected(make_error(
+        ErrorCode::unsupported,
+        fmt::format("the adapter refused {} ({})", what,
+                    sense ? sense->describe()
+                          : fmt::format("status {:#x}, host status {:#x}", r.status, r.host_status)),
+        path_));
+  }
+
+  std::unique_ptr<SgIo> io_;
   std::string path_;
   bool use12_ = false;
 };
 
 class SgScsiTransport final : public ScsiTransport {
  public:
-  SgScsiTransport(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  SgScsiTransport(int fd, std::string path) : io_(fd), path_(std::move(path)) {}
   Result<ScsiResult> execute(std::span<const std::uint8_t> cdb, std::span<std::uint8_t> data, bool data_in,
                              std::chrono::seconds timeout) override {
-    SgOutcome r = sg_io(fd_, cdb, data, data_in ? SG_DXFER_FROM_DEV : SG_DXFER_TO_DEV, timeout);
+    SgAnswer r = io_.send(cdb, data, data_in ? SgDirection::from_device : SgDirection::to_device, timeout);
     if (r.sys_errno != 0) return std::unexpected(errno_error(r.sys_errno, "SG_IO failed", path_));
     if (r.host_status != 0) {
       return std::unexpected(make_error(ErrorCode::io, fmt::format("the host adapter reported status {:#x}", r.host_status),
@@ -125,7 +195,7 @@ class SgScsiTransport final : public ScsiTransport {
   }
 
  private:
-  int fd_;
+  LinuxSgIo io_;
   std::string path_;
 };
 
@@ -163,7 +233,7 @@ class IoctlNvmeTransport final : public NvmeTransport {
 class IoctlMmcTransport final : public MmcTransport {
  public:
   IoctlMmcTransport(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  Result<std::uint32_t> command(const mmc::Command& c, std::span<std::uint8_t> data) override {
+  Result<MmcAnswer> command(const mmc::Command& c, std::span<std::uint8_t> data) override {
     mmc_ioc_cmd cmd{};
     cmd.opcode = c.opcode;
     cmd.arg = c.arg;
@@ -176,7 +246,10 @@ class IoctlMmcTransport final : public MmcTransport {
     if (::ioctl(fd_, MMC_IOC_CMD, &cmd) != 0) {
       return std::unexpected(errno_error(errno, fmt::format("{}: MMC_IOC_CMD failed", c.name), path_));
     }
-    return cmd.response[0];
+    // __mmc_blk_ioctl_cmd() runs a SWITCH to SANITIZE_START itself (mmc_sanitize()) and returns
+    // before copying the card's response: response[] is what was passed in, not the card's R1.
+    if (mmc::is_sanitize_start(c)) return MmcAnswer{};
+    return MmcAnswer{cmd.response[0]};
   }
   Status secure_discard(std::uint64_t offset, std::uint64_t length) override {
     std::uint64_t range[2] = {offset, length};
@@ -190,6 +263,10 @@ class IoctlMmcTransport final : public MmcTransport {
 };
 
 }  // namespace
+
+std::unique_ptr<AtaTransport> make_sat_ata_transport(std::unique_ptr<SgIo> io, std::string path) {
+  return std::make_unique<SatAtaTransport>(std::move(io), std::move(path));
+}
 
 FirmwareAccess linux_firmware_access(const DeviceInfo& device, int fd) {
   FirmwareAccess a;
@@ -213,7 +290,7 @@ FirmwareAccess linux_firmware_access(const DeviceInfo& device, int fd) {
     }
     case Transport::sata:
     case Transport::usb:
-      a.ata = std::make_unique<SgAtaTransport>(fd, device.path);
+      a.ata = make_sat_ata_transport(std::make_unique<LinuxSgIo>(fd), device.path);
       a.scsi = std::make_unique<SgScsiTransport>(fd, device.path);
       break;
     case Transport::sas:

@@ -261,6 +261,17 @@ def p_erase_time_mixed():
     return w
 
 
+def p_unreported_words():
+    # Words that hold FFFFh: "not reported" to openSeaChest (is_ATA_Identify_Word_Valid()),
+    # everything at once to a parser that reads the bits. hdparm 9.65 reads the bits.
+    w = base_sata("WIPESEAL TEST UNREPORTED", "WSUNR0000010", "UR10", 1953525168)
+    w[59] = 0xFFFF                    # sanitize: every command, if taken at face value
+    w[82] = 0xFFFF                    # command sets supported, incl. Security (1) and HPA (10)
+    w[85] = 0xFFFF                    # ... and enabled
+    w[128] = 0xFFFF                   # security: supported, enabled, locked, frozen, expired ...
+    return w
+
+
 PROFILES = {
     "hdd-security": p_hdd_security,
     "ssd-sanitize-frozen": p_ssd_sanitize_frozen,
@@ -271,6 +282,7 @@ PROFILES = {
     "sanitize-all": p_sanitize_all,
     "erase-time-limits": p_erase_time_limits,
     "erase-time-mixed": p_erase_time_mixed,
+    "unreported-words": p_unreported_words,
 }
 
 
