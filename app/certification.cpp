@@ -2,9 +2,14 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
 
 #include "app/folders.h"
+#include "certificates/register_head.h"
 #include "wipe/file_io.h"
 
 namespace wipeseal::app {
@@ -132,25 +137,99 @@ Result<std::unique_ptr<Certifier>> Certifier::prepare(const CertificationRequest
       new Certifier(std::move(kept), std::move(details), std::move(*signer), std::move(*reg), out_dir, ca));
 }
 
-Result<certificates::IssuedCertificate> Certifier::issue(const JobRecord& record) {
-  std::lock_guard lock(mu_);
-  // A job resumed after a crash that came between the register's commit and the journal's end:
-  // its certificate exists; it is the result, not an error.
-  auto entries = register_.entries();
-  if (!entries) return std::unexpected(entries.error());
-  for (const auto& e : *entries) {
-    if (e.record_id != record.id) continue;
-    auto cert = certificates::certificate_from_json(json::parse(e.json, nullptr, false));
-    if (!cert) return std::unexpected(cert.error());
-    certificates::IssuedCertificate out;
-    out.cert = std::move(*cert);
-    out.sha256 = e.sha256;
-    out.json_path = (fs::path(out_dir_) / (e.id + ".json")).string();
-    out.p7s_path = (fs::path(out_dir_) / (e.id + ".p7s")).string();
-    out.pdf_path = (fs::path(out_dir_) / (e.id + ".pdf")).string();
-    return out;
+Result<certificates::IssuedCertificate> Certifier::existing(const certificates::RegisterEntry& e) {
+  auto cert = certificates::certificate_from_json(json::parse(e.json, nullptr, false));
+  if (!cert) return std::unexpected(cert.error());
+  certificates::IssuedCertificate out;
+  out.cert = std::move(*cert);
+  out.sha256 = e.sha256;
+  out.json_path = (fs::path(out_dir_) / (e.id + ".json")).string();
+  out.p7s_path = (fs::path(out_dir_) / (e.id + ".p7s")).string();
+  out.pdf_path = (fs::path(out_dir_) / (e.id + ".pdf")).string();
+  // A crash between the register's commit and the files being put in place: write them again.
+  std::error_code ec;
+  for (const auto& [path, bytes] : {std::pair{&out.json_path, &e.json}, std::pair{&out.p7s_path, &e.p7s}}) {
+    if (fs::exists(*path, ec)) continue;
+    if (auto s = write_file_durably(*path, *bytes, 0644, false); !s) return std::unexpected(s.error());
   }
-  return certificates::issue_certificate(record, details_, signer_, register_, out_dir_);
+  if (!fs::exists(out.pdf_path, ec)) {
+    auto pdf = certificates::render_certificate_pdf(out.cert, e.json, e.p7s, signer_);
+    if (!pdf) return std::unexpected(pdf.error());
+    if (auto s = write_file_durably(out.pdf_path, *pdf, 0644, false); !s) return std::unexpected(s.error());
+  }
+  if (auto s = certificates::write_head(register_, signer_); !s) return std::unexpected(s.error());
+  return out;
+}
+
+Result<certificates::IssuedCertificate> Certifier::issue(const std::vector<JobRecord>& records) {
+  std::lock_guard lock(mu_);
+  std::optional<certificates::RegisterEntry> found;
+  std::string uncertified;
+  for (const JobRecord& r : records) {
+    auto e = register_.certificate_of(r.id);
+    if (!e) return std::unexpected(e.error());
+    if (!*e) {
+      uncertified = r.id;
+      continue;
+    }
+    if (found && found->id != (*e)->id) {
+      return std::unexpected(make_error(ErrorCode::refused,
+                                        fmt::format("these job records are already certified by two certificates "
+                                                    "(numbers {} and {})",
+                                                    found->sequence, (*e)->sequence),
+                                        r.id));
+    }
+    found = std::move(*e);
+  }
+  if (found && !uncertified.empty()) {
+    return std::unexpected(make_error(ErrorCode::refused,
+                                      fmt::format("some of these job records are already certified (certificate {}); "
+                                                  "certify the others on their own",
+                                                  found->sequence),
+                                      uncertified));
+  }
+  if (found) return existing(*found);
+  return certificates::issue_certificate(records, details_, signer_, register_, out_dir_);
+}
+
+std::vector<std::vector<std::size_t>> group_by_computer(const std::vector<JobRecord>& records) {
+  std::vector<std::vector<std::size_t>> groups;
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto key = std::pair{records[i].job_id, records[i].hostname};
+    const auto [it, fresh] = index.emplace(key, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+Result<certificates::IssuedCertificate> ComputerBatch::hand_in(const JobRecord& record, bool certify, std::size_t position) {
+  std::unique_lock lock(mu_);
+  seen_.insert(record.id);
+  if (certify) records_.emplace_back(position, record);
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return seen_.size() >= expected_; });
+  if (!issuing_) {
+    issuing_ = true;
+    std::sort(records_.begin(), records_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<JobRecord> batch;
+    for (const auto& [at, r] : records_) batch.push_back(r);
+    lock.unlock();
+    auto issued = batch.empty() ? Result<certificates::IssuedCertificate>(std::unexpected(
+                                      make_error(ErrorCode::invalid_input, "no disk of this computer can be certified")))
+                                : certifier_.issue(batch);
+    lock.lock();
+    result_ = std::move(issued);
+    cv_.notify_all();
+  }
+  cv_.wait(lock, [&] { return result_.has_value(); });
+  return *result_;
+}
+
+void ComputerBatch::drop(const std::string& record_id) {
+  std::lock_guard lock(mu_);
+  if (seen_.insert(record_id).second) cv_.notify_all();
 }
 
 }  // namespace wipeseal::app

@@ -1,13 +1,17 @@
 // Certificates at the end of a job: the office's details and the signing key are checked and the
-// key unlocked before anything is erased (prepare), then each device's record becomes a signed
-// biên bản as soon as its job ends (issue), numbered in the register.
+// key unlocked before anything is erased (prepare), then the records of one computer's disks
+// become one signed biên bản (issue), numbered in the register. In a session the disks' records
+// arrive one by one from their device threads; a ComputerBatch gathers them and issues once.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +51,10 @@ struct CertificationRequest {
 Result<certificates::OfficeDetails> load_details(const std::string& path);
 Result<certificates::Signer> load_signer(const SigningRequest& request, const SecretPrompt& ask);
 
+// Records that belong on one biên bản: those of one job on one computer (the same job id and
+// host name). Returns the groups as indexes into `records`, in order of first appearance.
+std::vector<std::vector<std::size_t>> group_by_computer(const std::vector<JobRecord>& records);
+
 class Certifier {
  public:
   // Checks the details, unlocks the key, opens the register and proves the certificate folder
@@ -54,9 +62,12 @@ class Certifier {
   static Result<std::unique_ptr<Certifier>> prepare(const CertificationRequest& request, const std::string& records_dir,
                                                     const SecretPrompt& ask);
 
-  // Issues the certificate of one record (thread-safe: one at a time). A record already certified
-  // in this register is an error (refused) naming its number.
-  Result<certificates::IssuedCertificate> issue(const JobRecord& record);
+  // Issues the one certificate of these records, the disks of one computer (thread-safe: one at a
+  // time). If every record is already certified by one certificate (a job resumed after a crash
+  // that came after the register's commit), that certificate is the result, with any of its
+  // files that are missing written again; no second number is drawn. A record certified by
+  // another certificate than the rest is an error (refused) naming it.
+  Result<certificates::IssuedCertificate> issue(const std::vector<JobRecord>& records);
 
   const certificates::OfficeDetails& details() const { return details_; }
   const std::string& ca_path() const { return ca_path_; }
@@ -65,6 +76,7 @@ class Certifier {
  private:
   Certifier(CertificationRequest request, certificates::OfficeDetails details, certificates::Signer signer,
             certificates::Register reg, std::string out_dir, std::string ca_path);
+  Result<certificates::IssuedCertificate> existing(const certificates::RegisterEntry& entry);
   CertificationRequest request_;
   certificates::OfficeDetails details_;
   certificates::Signer signer_;
@@ -72,6 +84,33 @@ class Certifier {
   std::string out_dir_;
   std::string ca_path_;
   std::mutex mu_;
+};
+
+// One biên bản for the disks of one computer erased in one job. Each disk's thread hands its
+// record in as its job ends (JobOptions::after_record, before the disk's journal ends) and waits;
+// once every disk has handed in or dropped out, one of them issues the certificate for all the
+// records handed in to be certified, and each returns with it. So a journal ends only once the
+// certificate covering its record exists: if the process dies while signing, every journal still
+// leaves the paperwork to `wipeseal resume`, which issues it once. Thread-safe.
+class ComputerBatch {
+ public:
+  ComputerBatch(Certifier& certifier, std::size_t disks) : certifier_(certifier), expected_(disks) {}
+  // `position` orders the device table (the disk's place in the job). `certify` false: the disk
+  // is counted but not on the certificate (its erasure was stopped or not read back).
+  Result<certificates::IssuedCertificate> hand_in(const JobRecord& record, bool certify, std::size_t position);
+  // A disk that ended without handing a record in: the others stop waiting for it. Does nothing
+  // for a record already handed in or dropped.
+  void drop(const std::string& record_id);
+
+ private:
+  Certifier& certifier_;
+  const std::size_t expected_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> seen_;
+  std::vector<std::pair<std::size_t, JobRecord>> records_;
+  bool issuing_ = false;
+  std::optional<Result<certificates::IssuedCertificate>> result_;
 };
 
 }  // namespace wipeseal::app

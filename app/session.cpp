@@ -48,6 +48,16 @@ Classification SessionResults::overall() const {
   return c;
 }
 
+std::vector<const certificates::IssuedCertificate*> SessionResults::certificates() const {
+  std::vector<const certificates::IssuedCertificate*> out;
+  for (const DeviceResult& d : devices) {
+    if (!d.certificate) continue;
+    const bool known = std::any_of(out.begin(), out.end(), [&](const auto* c) { return c->cert.id == d.certificate->cert.id; });
+    if (!known) out.push_back(&*d.certificate);
+  }
+  return out;
+}
+
 Result<JobList> list_unfinished(const std::string& state_dir) {
   return find_unfinished_jobs(absolute_path(state_dir.empty() ? default_state_dir() : state_dir));
 }
@@ -113,7 +123,7 @@ Result<std::unique_ptr<Session>> Session::prepare(EraseRequest request, const Se
   request.records_dir = absolute_path(request.records_dir.empty() ? default_records_dir() : request.records_dir);
   request.state_dir = absolute_path(request.state_dir.empty() ? default_state_dir() : request.state_dir);
 
-  auto disks = examine(request.devices, request.method);
+  auto disks = examine(request.devices, request.method, false, request.restore_hidden);
   if (!disks) return std::unexpected(disks.error());
   if (auto s = refuse_unless_eligible(*disks); !s) return std::unexpected(s.error());
   for (const DiskView& d : *disks) {
@@ -126,6 +136,8 @@ Result<std::unique_ptr<Session>> Session::prepare(EraseRequest request, const Se
     auto certifier = Certifier::prepare(*request.certify, request.records_dir, ask);
     if (!certifier) return std::unexpected(certifier.error());
     session->certifiers_.push_back(std::move(*certifier));
+    // The wizard erases one computer per session, the CLI the disks of one machine: one biên bản.
+    session->batches_.push_back(std::make_unique<ComputerBatch>(*session->certifiers_.back(), disks->size()));
   }
   session->read_back_ = request.read_back.options();
   session->disks_ = std::move(*disks);
@@ -207,6 +219,18 @@ Result<std::unique_ptr<Session>> Session::prepare_resume(ResumeRequest request, 
   if (auto s = refuse_unless_eligible(session->disks_); !s) return std::unexpected(s.error());
   if (auto s = prove_writable_folder(journal_dir(request.state_dir)); !s) return std::unexpected(s.error());
   session->jobs_.insert(session->jobs_.end(), paperwork.begin(), paperwork.end());
+  // One biên bản per computer: the resumed jobs of one original job (one computer) and one
+  // certification request share a batch; the device table keeps the order of the jobs here.
+  std::map<std::pair<Certifier*, std::string>, std::vector<std::string>> groups;
+  for (const UnfinishedJob& j : session->jobs_) {
+    if (auto it = session->certifier_of_.find(j.record_id); it != session->certifier_of_.end()) {
+      groups[{it->second, j.job_id}].push_back(j.record_id);
+    }
+  }
+  for (const auto& [key, records] : groups) {
+    session->batches_.push_back(std::make_unique<ComputerBatch>(*key.first, records.size()));
+    for (std::size_t i = 0; i < records.size(); ++i) session->batch_by_record_[records[i]] = {session->batches_.back().get(), i};
+  }
   for (std::size_t i = 0; i < session->disks_.size(); ++i) session->stop_.push_back(std::make_unique<std::atomic<bool>>(false));
   session->resume_ = std::move(request);
   return session;
@@ -247,21 +271,43 @@ void Session::wait() {
   done_cv_.wait(lock, [&] { return done_; });
 }
 
-void Session::after_record(const DeviceJobResult& result, ProgressSink& progress) {
-  Certifier* certifier = nullptr;
-  if (auto it = certifier_of_.find(result.record.id); it != certifier_of_.end()) {
-    certifier = it->second;
-  } else if (!resuming_ && !certifiers_.empty()) {
-    certifier = certifiers_.front().get();
+std::pair<ComputerBatch*, std::size_t> Session::batch_of(const JobRecord& record) {
+  if (resuming_) {
+    const auto it = batch_by_record_.find(record.id);
+    return it != batch_by_record_.end() ? it->second : std::pair<ComputerBatch*, std::size_t>{nullptr, 0};
   }
-  if (certifier == nullptr || result.record.outcome == Outcome::aborted) return;
+  if (batches_.empty()) return {nullptr, 0};
+  std::size_t position = 0;
+  while (position < disks_.size() && disks_[position].device.path != record.device.path) ++position;
+  return {batches_.front().get(), position};
+}
+
+void Session::drop_from_batch(const std::string& record_id) {
+  if (resuming_) {
+    if (const auto it = batch_by_record_.find(record_id); it != batch_by_record_.end()) it->second.first->drop(record_id);
+  } else if (!batches_.empty()) {
+    batches_.front()->drop(record_id);
+  }
+}
+
+void Session::after_record(const DeviceJobResult& result, ProgressSink& progress) {
+  const auto [batch, position] = batch_of(result.record);
+  if (batch == nullptr) return;
+  // Only an erasure that ended and was read back is certified; a stopped one is resumed later.
+  const bool certify = result.record.outcome != Outcome::aborted && result.record.verification.has_value();
   ProgressEvent started;
   started.kind = ProgressEvent::Kind::signing_started;
   started.phase = ProgressPhase::signing;
   started.record_id = result.record.id;
   started.device = result.record.device.path;
-  progress.on_event(started);
-  auto issued = certifier->issue(result.record);
+  if (certify) progress.on_event(started);
+  auto issued = batch->hand_in(result.record, certify, position);
+  if (!certify) {
+    if (result.record.outcome == Outcome::aborted) return;
+    issued = std::unexpected(make_error(ErrorCode::invalid_input,
+                                        "this erasure was not read back, so nothing proves it and it was not certified",
+                                        result.record.id));
+  }
   ProgressEvent finished = started;
   finished.kind = ProgressEvent::Kind::signing_finished;
   finished.outcome = issued ? "issued" : "failed";
@@ -274,7 +320,7 @@ void Session::after_record(const DeviceJobResult& result, ProgressSink& progress
       issued_[result.record.id] = {std::nullopt, issued.error()};
     }
   }
-  progress.on_event(finished);
+  if (certify) progress.on_event(finished);
 }
 
 DeviceResult Session::classify(const DeviceJobResult& r) {
@@ -300,7 +346,86 @@ DeviceResult Session::classify(const DeviceJobResult& r) {
   return d;
 }
 
-void Session::run(ProgressSink& progress) {
+namespace {
+
+// Passes every event on; a disk that ends without handing its record to its computer's batch
+// (it was stopped, or its record could not be written) leaves the batch, so the other disks'
+// threads stop waiting for it.
+class BatchWatcher final : public ProgressSink {
+ public:
+  BatchWatcher(ProgressSink& inner, std::function<void(const std::string&)> drop) : inner_(inner), drop_(std::move(drop)) {}
+  void on_event(const ProgressEvent& event) override {
+    if (event.kind == ProgressEvent::Kind::device_finished) drop_(event.record_id);
+    inner_.on_event(event);
+  }
+
+ private:
+  ProgressSink& inner_;
+  std::function<void(const std::string&)> drop_;
+};
+
+}  // namespace
+
+std::vector<DeviceJobResult> Session::run_resumed(const JobOptions& options, ProgressSink& progress,
+                                                  const std::vector<const std::atomic<bool>*>& flags,
+                                                  std::optional<Error>& error) {
+  std::vector<std::pair<UnfinishedJob, DeviceInfo>> with_read_back, without;
+  std::vector<const std::atomic<bool>*> flags_with, flags_without;
+  for (std::size_t i = 0; i < disks_.size(); ++i) {
+    const bool wants = read_back_of_.contains(jobs_[i].record_id);
+    (wants ? with_read_back : without).emplace_back(jobs_[i], disks_[i].device);
+    (wants ? flags_with : flags_without).push_back(flags[i]);
+  }
+  JobOptions no_read_back = options;
+  no_read_back.verify = nullptr;
+  no_read_back.purge_verifier = nullptr;
+  std::vector<DeviceJobResult> a, b, paper(jobs_.size() - disks_.size());
+  std::optional<Error> error_a, error_b;
+  const auto resume = [&](const std::vector<std::pair<UnfinishedJob, DeviceInfo>>& jobs, const JobOptions& o,
+                          const std::vector<const std::atomic<bool>*>& f, std::vector<DeviceJobResult>& out,
+                          std::optional<Error>& failed) {
+    auto res = resume_erase_jobs(jobs, o, progress, f);
+    for (const auto& [job, device] : jobs) drop_from_batch(job.record_id);  // those that never ran
+    if (res) {
+      out = std::move(*res);
+    } else {
+      failed = res.error();
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    // Jobs with only their paperwork left run beside the devices: a computer's biên bản waits
+    // for all of its disks.
+    for (std::size_t i = disks_.size(); i < jobs_.size(); ++i) {
+      threads.emplace_back([&, i] {
+        auto done = finish_paperwork(jobs_[i], options, progress);
+        drop_from_batch(jobs_[i].record_id);
+        DeviceJobResult& r = paper[i - disks_.size()];
+        if (done) {
+          r = std::move(*done);
+        } else {
+          r.record.id = jobs_[i].record_id;
+          r.record.device = jobs_[i].device;
+          r.record_error = done.error();
+        }
+      });
+    }
+    if (!without.empty()) threads.emplace_back([&] { resume(without, no_read_back, flags_without, b, error_b); });
+    if (!with_read_back.empty()) resume(with_read_back, options, flags_with, a, error_a);
+  }
+  error = error_a ? error_a : error_b;
+  // Back in the order of disks_, then the jobs with only paperwork left.
+  std::vector<DeviceJobResult> raw;
+  std::size_t ia = 0, ib = 0;
+  for (std::size_t i = 0; i < disks_.size() && !error; ++i) {
+    raw.push_back(read_back_of_.contains(jobs_[i].record_id) ? std::move(a[ia++]) : std::move(b[ib++]));
+  }
+  for (DeviceJobResult& r : paper) raw.push_back(std::move(r));
+  return raw;
+}
+
+void Session::run(ProgressSink& outer) {
+  BatchWatcher progress(outer, [this](const std::string& record_id) { drop_from_batch(record_id); });
   JobOptions options;
   options.after_record = [this](const DeviceJobResult& r, ProgressSink& sink) { after_record(r, sink); };
   options.purge_verifier = verify::purge_verifier(read_back_.value_or(verify::ReadBackOptions{}));
@@ -342,49 +467,7 @@ void Session::run(ProgressSink& progress) {
       const verify::ReadBackOptions opts = it != read_back_of_.end() ? it->second : verify::ReadBackOptions{};
       return verify::verify_overwrite(device, record, opts, secure_random(), report, cancel);
     };
-    std::vector<std::pair<UnfinishedJob, DeviceInfo>> with_read_back, without;
-    std::vector<const std::atomic<bool>*> flags_with, flags_without;
-    for (std::size_t i = 0; i < disks_.size(); ++i) {
-      const bool wants = read_back_of_.contains(jobs_[i].record_id);
-      (wants ? with_read_back : without).emplace_back(jobs_[i], disks_[i].device);
-      (wants ? flags_with : flags_without).push_back(flags[i]);
-    }
-    JobOptions no_read_back = options;
-    no_read_back.verify = nullptr;
-    no_read_back.purge_verifier = nullptr;
-    std::vector<DeviceJobResult> a, b;
-    std::optional<Error> error_a, error_b;
-    {
-      std::jthread second;
-      if (!without.empty()) {
-        second = std::jthread([&] {
-          auto res = resume_erase_jobs(without, no_read_back, progress, flags_without);
-          if (res) b = std::move(*res); else error_b = res.error();
-        });
-      }
-      if (!with_read_back.empty()) {
-        auto res = resume_erase_jobs(with_read_back, options, progress, flags_with);
-        if (res) a = std::move(*res); else error_a = res.error();
-      }
-    }
-    error = error_a ? error_a : error_b;
-    // Back in the order of disks_, then the jobs with only paperwork left.
-    std::size_t ia = 0, ib = 0;
-    for (std::size_t i = 0; i < disks_.size() && !error; ++i) {
-      raw.push_back(read_back_of_.contains(jobs_[i].record_id) ? std::move(a[ia++]) : std::move(b[ib++]));
-    }
-    for (std::size_t i = disks_.size(); i < jobs_.size() && !error; ++i) {
-      auto done = finish_paperwork(jobs_[i], options, progress);
-      if (done) {
-        raw.push_back(std::move(*done));
-      } else {
-        DeviceJobResult failed;
-        failed.record.id = jobs_[i].record_id;
-        failed.record.device = jobs_[i].device;
-        failed.record_error = done.error();
-        raw.push_back(std::move(failed));
-      }
-    }
+    raw = run_resumed(options, progress, flags, error);
   }
 
   SessionResults results;

@@ -67,6 +67,8 @@ struct DeviceResult {
   std::optional<Error> record_error;   // the record could not be written (the journal keeps it)
   std::optional<Error> journal_error;  // the journal could not be closed; `resume` finishes it
   bool certificate_requested = false;
+  // The biên bản of the computer this disk belongs to: every disk of the job that shares a host
+  // has the same one (certificate->cert.records lists them all).
   std::optional<certificates::IssuedCertificate> certificate;
   std::optional<Error> certificate_error;
   Classification classification = Classification::failed;
@@ -76,6 +78,8 @@ struct SessionResults {
   std::vector<DeviceResult> devices;
   std::optional<Error> error;  // the job could not start: nothing was written to any device
   Classification overall() const;
+  // The distinct certificates issued, in the order of their first device.
+  std::vector<const certificates::IssuedCertificate*> certificates() const;
 };
 
 // Interrupted jobs found in a state folder; damaged journals are listed, never fatal.
@@ -120,6 +124,11 @@ class Session {
   void run(ProgressSink& progress);
   void after_record(const DeviceJobResult& result, ProgressSink& progress);
   DeviceResult classify(const DeviceJobResult& r);
+  // The batch (one biên bản per computer) a record belongs to, and its place in the device table.
+  std::pair<ComputerBatch*, std::size_t> batch_of(const JobRecord& record);
+  void drop_from_batch(const std::string& record_id);
+  std::vector<DeviceJobResult> run_resumed(const JobOptions& options, ProgressSink& progress,
+                                           const std::vector<const std::atomic<bool>*>& flags, std::optional<Error>& error);
 
   bool resuming_ = false;
   EraseRequest erase_;
@@ -128,6 +137,8 @@ class Session {
   std::vector<UnfinishedJob> jobs_;               // resume: device jobs (same order as disks_) then paperwork
   std::vector<std::unique_ptr<Certifier>> certifiers_;
   std::map<std::string, Certifier*> certifier_of_;                 // record id -> its certifier
+  std::vector<std::unique_ptr<ComputerBatch>> batches_;             // new job: one; resume: one per job
+  std::map<std::string, std::pair<ComputerBatch*, std::size_t>> batch_by_record_;  // resume: record id -> batch, place
   std::map<std::string, verify::ReadBackOptions> read_back_of_;   // record id -> its read-back (resume)
   std::optional<verify::ReadBackOptions> read_back_;              // new jobs
   std::vector<std::unique_ptr<std::atomic<bool>>> stop_;

@@ -8,35 +8,6 @@ namespace wipeseal::certificates {
 
 using nlohmann::json;
 
-const char* reason_code(Reason r) {
-  switch (r) {
-    case Reason::repurpose: return "repurpose";
-    case Reason::repair: return "repair";
-    case Reason::network: return "network";
-    case Reason::disposal: return "disposal";
-    case Reason::transfer: return "transfer";
-  }
-  return "repurpose";
-}
-
-const char* secrecy_code(SecrecyLevel s) {
-  switch (s) {
-    case SecrecyLevel::mat: return "mat";
-    case SecrecyLevel::toi_mat: return "toi_mat";
-    case SecrecyLevel::tuyet_mat: return "tuyet_mat";
-  }
-  return "mat";
-}
-
-const char* role_code(Role r) {
-  switch (r) {
-    case Role::performer: return "performer";
-    case Role::custodian: return "custodian";
-    case Role::head: return "head";
-  }
-  return "performer";
-}
-
 std::string disclaimer_vi() {
   return "Biên bản này ghi nhận việc xóa dữ liệu, loại bỏ bí mật nhà nước trên thiết bị lưu trữ; thiết bị vẫn sử "
          "dụng được. Đây không phải là biên bản tiêu hủy tài liệu, vật chứa bí mật nhà nước theo Điều 23 Luật Bảo vệ "
@@ -44,137 +15,39 @@ std::string disclaimer_vi() {
 }
 
 std::string disclaimer_en() {
-  return "This record certifies that data, including state secrets, was erased from a storage device that remains "
+  return "This record certifies that data, including state secrets, was erased from storage devices that remain "
          "usable. It is not a record of the destruction of documents or carriers of state secrets under Article 23 "
          "of the Law on Protection of State Secrets.";
 }
 
 namespace {
 
-template <class E, std::size_t N>
-std::optional<E> parse_enum(const std::string& text, const std::array<E, N>& values, const char* (*code)(E)) {
-  for (E v : values) {
-    if (text == code(v)) return v;
-  }
-  return std::nullopt;
-}
-
-constexpr std::array kReasons = {Reason::repurpose, Reason::repair, Reason::network, Reason::disposal, Reason::transfer};
-constexpr std::array kLevels = {SecrecyLevel::mat, SecrecyLevel::toi_mat, SecrecyLevel::tuyet_mat};
-constexpr std::array kRoles = {Role::performer, Role::custodian, Role::head};
-
-}  // namespace
-
-namespace {
-
-// Reads the details, noting every problem by field: what the CLI prints in one line and the
-// wizard shows beside each field.
-OfficeDetails read_details(const json& j, std::vector<DetailProblem>& problems) {
-  OfficeDetails d;
-  auto text = [&](const char* key, std::string& out, bool required) {
-    if (!j.contains(key) || j[key].is_null() || (j[key].is_string() && j[key].get<std::string>().empty())) {
-      if (required) problems.push_back({key, "missing", fmt::format("'{}' is missing", key)});
-      return;
-    }
-    if (!j[key].is_string()) {
-      problems.push_back({key, "not_text", fmt::format("'{}' must be text", key)});
-      return;
-    }
-    out = j[key].get<std::string>();
-  };
-  text("parent_body", d.parent_body, false);
-  text("issuing_body", d.issuing_body, true);
-  text("record_symbol", d.record_symbol, true);
-  text("place", d.place, true);
-  text("asset_number", d.asset_number, true);
-  text("host_serial", d.host_serial, false);
-  text("destination", d.destination, true);
-  text("basis", d.basis, false);
-  text("notes", d.notes, false);
-  std::string reason, level;
-  text("reason", reason, true);
-  text("secrecy_level", level, true);
-  if (!reason.empty()) {
-    if (auto r = parse_enum(reason, kReasons, reason_code)) {
-      d.reason = *r;
-    } else {
-      problems.push_back({"reason", "invalid_choice", "'reason' must be one of repurpose, repair, network, disposal, transfer"});
-    }
-  }
-  if (!level.empty()) {
-    if (auto l = parse_enum(level, kLevels, secrecy_code)) {
-      d.secrecy_level = *l;
-    } else {
-      problems.push_back({"secrecy_level", "invalid_choice", "'secrecy_level' must be one of mat, toi_mat, tuyet_mat"});
-    }
-  }
-  const json participants = j.value("participants", json::array());
-  if (!participants.is_array() || participants.empty()) {
-    problems.push_back({"participants", "missing", "'participants' must list at least one person (name, title, role)"});
+void fill_words(Verdict& v) {
+  v.vi = words::verdict_label(v.code, words::Lang::vi).toStdString();
+  v.en = words::verdict_label(v.code, words::Lang::en).toStdString();
+  if (v.destroy) {
+    v.destroy_reason_vi = words::destruction_reason(v.destroy_why, words::Lang::vi).toStdString();
+    v.destroy_reason_en = words::destruction_reason(v.destroy_why, words::Lang::en).toStdString();
   } else {
-    bool has_performer = false;
-    for (std::size_t i = 0; i < participants.size(); ++i) {
-      const json& p = participants[i];
-      Participant person;
-      person.name = p.is_object() ? p.value("name", "") : "";
-      person.title = p.is_object() ? p.value("title", "") : "";
-      const std::string role = p.is_object() ? p.value("role", "") : "";
-      const auto r = parse_enum(role, kRoles, role_code);
-      const std::string field = r ? fmt::format("participants.{}", role) : fmt::format("participants.{}", i + 1);
-      if (person.name.empty()) problems.push_back({field, "missing", fmt::format("participant {} has no 'name'", i + 1)});
-      if (r) {
-        person.role = *r;
-        has_performer = has_performer || *r == Role::performer;
-      } else {
-        problems.push_back(
-            {field, "invalid_choice", fmt::format("participant {} needs 'role': performer, custodian or head", i + 1)});
-      }
-      d.participants.push_back(std::move(person));
-    }
-    if (!has_performer) {
-      problems.push_back({"participants.performer", "missing",
-                          "'participants' must include the person who performed the erasure (role performer)"});
-    }
+    v.destroy_why.clear();
+    v.destroy_reason_vi.clear();
+    v.destroy_reason_en.clear();
   }
-  for (const auto& r : j.value("recipients", json::array())) {
-    if (r.is_string()) d.recipients.push_back(r.get<std::string>());
-  }
-  if (d.recipients.empty()) d.recipients = {"Như trên", "Lưu: VT"};
-  return d;
+}
+
+int severity(const std::string& code) { return code == "failed" ? 2 : code == "passed_with_exceptions" ? 1 : 0; }
+int gravity(const std::string& why) { return why == "failed" ? 3 : why == "exceptions" ? 2 : why.empty() ? 0 : 1; }
+
+json verdict_json(const Verdict& v) {
+  return {{"code", v.code},
+          {"vi", v.vi},
+          {"en", v.en},
+          {"physical_destruction_recommended", v.destroy},
+          {"reason_vi", v.destroy_reason_vi},
+          {"reason_en", v.destroy_reason_en}};
 }
 
 }  // namespace
-
-std::vector<DetailProblem> detail_problems(const json& j) {
-  if (!j.is_object()) return {{"", "not_text", "details: expected a JSON object"}};
-  std::vector<DetailProblem> problems;
-  (void)read_details(j, problems);
-  return problems;
-}
-
-Result<OfficeDetails> details_from_json(const json& j) {
-  if (!j.is_object()) return std::unexpected(make_error(ErrorCode::invalid_input, "details: expected a JSON object"));
-  std::vector<DetailProblem> problems;
-  OfficeDetails d = read_details(j, problems);
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p.message;
-    return std::unexpected(make_error(ErrorCode::invalid_input, "office details: " + all));
-  }
-  return d;
-}
-
-json details_to_json(const OfficeDetails& d) {
-  json people = json::array();
-  for (const auto& p : d.participants) people.push_back({{"name", p.name}, {"title", p.title}, {"role", role_code(p.role)}});
-  return {{"parent_body", d.parent_body},   {"issuing_body", d.issuing_body},
-          {"record_symbol", d.record_symbol}, {"place", d.place},
-          {"reason", reason_code(d.reason)},  {"secrecy_level", secrecy_code(d.secrecy_level)},
-          {"asset_number", d.asset_number},   {"host_serial", d.host_serial},
-          {"participants", people},           {"destination", d.destination},
-          {"basis", d.basis},                 {"notes", d.notes},
-          {"recipients", d.recipients}};
-}
 
 Verdict judge(const JobRecord& r, SecrecyLevel level) {
   Verdict v;
@@ -197,42 +70,86 @@ Verdict judge(const JobRecord& r, SecrecyLevel level) {
     v.destroy = true;
     v.destroy_why = "clear_only_top_secret";
   }
-  v.vi = words::verdict_label(v.code, words::Lang::vi).toStdString();
-  v.en = words::verdict_label(v.code, words::Lang::en).toStdString();
-  if (v.destroy) {
-    v.destroy_reason_vi = words::destruction_reason(v.destroy_why, words::Lang::vi).toStdString();
-    v.destroy_reason_en = words::destruction_reason(v.destroy_why, words::Lang::en).toStdString();
-  }
+  fill_words(v);
   return v;
 }
 
+Verdict judge_all(const std::vector<JobRecord>& records, SecrecyLevel level) {
+  Verdict all;
+  all.code = records.empty() ? "failed" : "passed";
+  if (records.empty()) {
+    all.destroy = true;
+    all.destroy_why = "failed";
+  }
+  for (const JobRecord& r : records) {
+    const Verdict v = judge(r, level);
+    if (severity(v.code) > severity(all.code)) all.code = v.code;
+    if (v.destroy && gravity(v.destroy_why) > gravity(all.destroy_why)) {
+      all.destroy = true;
+      all.destroy_why = v.destroy_why;
+    }
+  }
+  fill_words(all);
+  return all;
+}
+
+std::vector<std::string> record_ids(const Certificate& c) {
+  std::vector<std::string> ids;
+  for (const JobRecord& r : c.records) ids.push_back(r.id);
+  return ids;
+}
+
+std::string device_summary(const DeviceInfo& d) {
+  std::string model = d.model.empty() ? d.name : (d.vendor.empty() || d.model.starts_with(d.vendor) ? "" : d.vendor + " ") + d.model;
+  if (model.empty()) model = d.path;
+  return d.serial.empty() ? model : model + " S/N " + d.serial;
+}
+
+std::string devices_summary(const Certificate& c) {
+  std::string out;
+  for (const JobRecord& r : c.records) out += (out.empty() ? "" : "; ") + device_summary(r.device);
+  return out;
+}
+
+bool is_certificate_id(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 json certificate_to_json(const Certificate& c) {
-  const Verdict v = judge(c.record, c.office.secrecy_level);
+  json devices = json::array(), records = json::array();
+  for (const JobRecord& r : c.records) {
+    devices.push_back({{"record_id", r.id}, {"verdict", verdict_json(judge(r, c.office.secrecy_level))}});
+    records.push_back(record_to_json(r));
+  }
   return {{"schema", kCertificateSchema},
           {"id", c.id},
-          {"record_id", c.record.id},
           {"sequence", c.sequence},
           {"previous_sha256", c.previous_sha256},
           {"issued_at", c.issued_at},
+          {"time_source", "local_clock"},
           {"number", c.number},
           {"office", details_to_json(c.office)},
-          {"verdict",
-           {{"code", v.code},
-            {"vi", v.vi},
-            {"en", v.en},
-            {"physical_destruction_recommended", v.destroy},
-            {"reason_vi", v.destroy_reason_vi},
-            {"reason_en", v.destroy_reason_en}}},
+          {"verdict", verdict_json(judge_all(c.records, c.office.secrecy_level))},
+          {"devices", devices},
           {"disclaimer", {{"vi", disclaimer_vi()}, {"en", disclaimer_en()}}},
           {"signer", {{"subject", c.signer.subject}, {"fingerprint_sha256", c.signer.fingerprint_sha256}}},
-          {"record", record_to_json(c.record)}};
+          {"records", records}};
 }
 
 Result<Certificate> certificate_from_json(const json& j) {
   try {
-    if (j.value("schema", "") != kCertificateSchema) {
+    if (!j.is_object() || j.value("schema", "") != kCertificateSchema) {
       return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("not a wipeseal certificate (schema '{}')",
-                                                                        j.value("schema", ""))));
+                                                                        j.is_object() ? j.value("schema", "") : "")));
     }
     Certificate c;
     c.id = j.at("id").get<std::string>();
@@ -244,9 +161,12 @@ Result<Certificate> certificate_from_json(const json& j) {
     if (!office) return std::unexpected(office.error());
     c.office = std::move(*office);
     c.signer = {j.at("signer").value("subject", ""), j.at("signer").value("fingerprint_sha256", "")};
-    auto record = record_from_json(j.at("record"));
-    if (!record) return std::unexpected(record.error());
-    c.record = std::move(*record);
+    for (const json& r : j.at("records")) {
+      auto record = record_from_json(r);
+      if (!record) return std::unexpected(record.error());
+      c.records.push_back(std::move(*record));
+    }
+    if (c.records.empty()) return std::unexpected(make_error(ErrorCode::corrupt, "the certificate lists no device"));
     return c;
   } catch (const json::exception& e) {
     return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("malformed certificate: {}", e.what())));

@@ -1,12 +1,14 @@
 #include "certificates/issuer.h"
 
-#include <cerrno>
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "certificates/canonical_json.h"
-#include "certificates/pdf.h"
+#include "certificates/pdf_file.h"
+#include "certificates/pdf_signature.h"
+#include "certificates/register_head.h"
 #include "wipe/clock.h"
 #include "wipe/file_io.h"
 #include "wipe/hex.h"
@@ -16,30 +18,69 @@
 namespace wipeseal::certificates {
 namespace fs = std::filesystem;
 
+namespace {
 
-Result<IssuedCertificate> issue_certificate(const JobRecord& record, const OfficeDetails& office, const Signer& signer,
-                                            Register& reg, const std::string& out_dir) {
-  if (!record.verification) {
-    return std::unexpected(make_error(ErrorCode::invalid_input,
-                                      "this erasure was not read back, so nothing proves it; verify the device "
-                                      "(wipeseal erase --verify, or wipeseal verify) before certifying",
-                                      record.id));
+Status check_records(const std::vector<JobRecord>& records) {
+  if (records.empty()) return std::unexpected(make_error(ErrorCode::invalid_input, "a certificate needs at least one job record"));
+  std::set<std::string> seen;
+  for (const JobRecord& r : records) {
+    if (!r.verification) {
+      return std::unexpected(make_error(ErrorCode::invalid_input,
+                                        "this erasure was not read back, so nothing proves it; verify the device "
+                                        "(wipeseal erase --verify, or wipeseal verify) before certifying",
+                                        r.id));
+    }
+    if (!seen.insert(r.id).second) {
+      return std::unexpected(make_error(ErrorCode::invalid_input, "the same job record is listed twice", r.id));
+    }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> render_certificate_pdf(const Certificate& cert, const std::string& canonical_json,
+                                           const std::string& p7s, const Signer& signer) {
+  auto drawn = render_unsigned_pdf(cert, canonical_json, p7s);
+  if (!drawn) return std::unexpected(drawn.error());
+  return sign_pdf(*drawn, signer,
+                  {now_timestamp(), "Bảo đảm toàn vẹn biên bản (chữ ký điện tử của phần mềm wipeseal)", cert.office.place});
+}
+
+Result<IssuedCertificate> issue_certificate(const std::vector<JobRecord>& records, const OfficeDetails& office,
+                                            const Signer& signer, Register& reg, const std::string& out_dir) {
+  if (auto s = check_records(records); !s) return std::unexpected(s.error());
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return std::unexpected(make_error(ErrorCode::io, "cannot create the certificate folder: " + ec.message(), out_dir));
 
   auto tx = reg.begin();
   if (!tx) return std::unexpected(tx.error());
-  auto existing = tx->find_record(record.id);
-  if (!existing) return std::unexpected(existing.error());
-  if (*existing) {
+  std::vector<std::string> ids;
+  for (const JobRecord& r : records) ids.push_back(r.id);
+  auto taken = tx->certified(ids);
+  if (!taken) return std::unexpected(taken.error());
+  if (!taken->empty()) {
     return std::unexpected(make_error(ErrorCode::refused,
-                                      fmt::format("a certificate for this record was already issued (number {})", **existing),
-                                      record.id));
+                                      fmt::format("this job record is already certified (certificate {})",
+                                                  taken->front().second),
+                                      taken->front().first));
   }
-  auto next = tx->next_for(signer.identity().fingerprint_sha256);
+  const std::string fp = signer.identity().fingerprint_sha256;
+  auto next = tx->next_for(fp);
   if (!next) return std::unexpected(next.error());
+  // A number is never issued twice: if the register lost its last entries, its signed head
+  // still counts them.
+  auto head = own_head(reg.path(), signer);
+  if (!head) return std::unexpected(head.error());
+  if (*head && (*head)->count >= next->first) {
+    return std::unexpected(make_error(ErrorCode::corrupt,
+                                      fmt::format("the register has lost certificates: its signed head counts {} "
+                                                  "certificates, but it holds only {}; numbers are never issued twice. "
+                                                  "Run 'wipeseal register verify' and restore the register from a copy",
+                                                  (*head)->count, next->first - 1),
+                                      reg.path()));
+  }
 
   IssuedCertificate out;
   Certificate& c = out.cert;
@@ -50,14 +91,14 @@ Result<IssuedCertificate> issue_certificate(const JobRecord& record, const Offic
   c.number = fmt::format("{}/{}", c.sequence, office.record_symbol);
   c.office = office;
   c.signer = signer.identity();
-  c.record = record;
+  c.records = records;
 
   auto canonical = canonicalize(certificate_to_json(c));
   if (!canonical) return std::unexpected(canonical.error());
   auto p7s = signer.sign(*canonical, c.id);
   if (!p7s) return std::unexpected(p7s.error());
   out.sha256 = sha256_hex(*canonical);
-  auto pdf = render_certificate_pdf(c, *canonical, *p7s);
+  auto pdf = render_certificate_pdf(c, *canonical, *p7s, signer);
   if (!pdf) return std::unexpected(pdf.error());
 
   // Written and fsynced under temporary names; put in place only once the register has the entry.
@@ -69,23 +110,31 @@ Result<IssuedCertificate> issue_certificate(const JobRecord& record, const Offic
   auto pdf_path = staged.add(c.id + ".pdf", *pdf);
   if (!pdf_path) return std::unexpected(pdf_path.error());
 
-  RegisterEntry entry{c.signer.fingerprint_sha256,
-                      c.sequence,
-                      c.id,
-                      record.id,
-                      out.sha256,
-                      c.previous_sha256,
-                      c.issued_at,
-                      record.device.model + (record.device.serial.empty() ? "" : ", S/N " + record.device.serial),
-                      judge(record, office.secrecy_level).code,
-                      *canonical,
-                      *p7s};
+  const RegisterEntry entry{0,
+                            fp,
+                            c.sequence,
+                            c.id,
+                            ids,
+                            out.sha256,
+                            c.previous_sha256,
+                            c.issued_at,
+                            devices_summary(c),
+                            judge_all(records, office.secrecy_level).code,
+                            *canonical,
+                            *p7s};
   if (auto s = tx->add(entry); !s) return std::unexpected(s.error());
   if (auto s = tx->commit(); !s) return std::unexpected(s.error());
   if (auto s = staged.publish(); !s) {
     Error e = s.error();
     e.message = "the certificate is registered but its files could not be put in place (" + e.message +
                 "); recover them with 'wipeseal register export'";
+    return std::unexpected(e);
+  }
+  if (auto s = write_head(reg, signer); !s) {
+    Error e = s.error();
+    e.message = fmt::format("certificate {} is issued and its files are in place, but the register's signed head could "
+                            "not be written ({}); run the job's paperwork again (wipeseal resume) to write it",
+                            c.number, e.message);
     return std::unexpected(e);
   }
   out.json_path = *json_path;

@@ -1,14 +1,20 @@
-// Signing and checking certificates with OpenSSL CMS: a detached SignedData (DER), SHA-256,
-// the signer's chain included, so `openssl cms -verify -binary -inform DER -in X.p7s -content
-// X.json -CAfile office-ca.pem` checks it with nothing of wipeseal installed. The signed
-// attributes carry a content hint (RFC 2634 id-aa-contentHint) naming the certificate id, so a
-// signature moved to another certificate is recognised as such.
+// Signing and checking with OpenSSL CMS. Two signatures per certificate:
+// - <id>.p7s: a detached SignedData (DER, SHA-256, CAdES-BES: the ESS signing-certificate-v2
+//   attribute) over the canonical JSON, the signer's chain included, so `openssl cms -verify
+//   -binary -inform DER -in X.p7s -content X.json -CAfile office-ca.pem` checks it with nothing
+//   of wipeseal installed. Its signed attributes carry a content hint (RFC 2634 id-aa-contentHint)
+//   naming the certificate id, so a signature moved to another certificate is recognised as such.
+// - the PDF's own signature (pdf_signature.h): PAdES B-B, the same key.
+// Keys are made and imported in keys.h (included: who signs usually makes keys too).
 #pragma once
 
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "certificates/certificate.h"
+#include "certificates/keys.h"
 #include "wipe/error.h"
 #include "wipe/hex.h"
 
@@ -30,42 +36,43 @@ class Signer {
   ~Signer();
 
   const SignerIdentity& identity() const;
-  // Detached CMS over `content` with a content hint "wipeseal certificate <id>".
-  Result<std::string> sign(const std::string& content, const std::string& id) const;
+  // Detached CAdES-BES CMS over `content` with a content hint "wipeseal <kind> <id>"
+  // (kind "certificate" for a biên bản, "register-head" for a register head).
+  Result<std::string> sign(const std::string& content, const std::string& id,
+                           const std::string& kind = "certificate") const;
+  // The CMS of a PAdES B-B signature over the signed bytes of a PDF (ETSI EN 319 142-1): signed
+  // attributes content-type, message-digest and ESS signing-certificate-v2, and no signing-time
+  // (the time is the signature dictionary's /M); the chain included.
+  Result<std::string> sign_pdf(const std::string& signed_bytes) const;
+  // Whether `p7s` is a valid signature of `content` by this signer's own certificate (no CA
+  // needed): how the issuer trusts its register's head.
+  bool made_by_me(const std::string& content, const std::string& p7s) const;
 
  private:
   struct State;
   explicit Signer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
-  friend Status import_office_keys(const std::string&, const std::string&, const std::string&, const std::string&,
-                                   const std::string&, const std::string&);
-  friend Result<std::unique_ptr<State>> state_with_certs(const std::string&);
+  friend struct SignerKeyWriter;  // keys.cpp writes an imported key and its certificates
 };
 
 struct SignatureCheck {
-  // "ok", "damaged_signature", "other_certificate", "content_changed", "untrusted_signer"
+  // "ok"; "damaged_signature", "other_certificate", "content_changed", "untrusted_signer",
+  // "signed_after_expiry" (invalid); "ca_unreadable" (the check could not be made).
   std::string code;
   std::string message;             // English, precise
-  std::string hinted_id;           // the certificate id the signature names
+  std::string hinted_id;           // the id the signature names
   SignerIdentity signer;           // from the signature's signer certificate
+  // Set when the signer's (or its CA's) certificate has expired since: the signature was checked
+  // as of its signing time, which the signer's own document states (local clock).
+  std::string expired_on;
   bool ok() const { return code == "ok"; }
 };
 
-// Checks a detached signature over `content` that should belong to certificate `id`, trusting
-// the CA certificate(s) in `ca_pem`.
+// Checks a detached signature over `content` that should belong to `id` (empty: no content hint
+// expected), trusting the CA certificate(s) in `ca_pem`. If the signer's certificate has expired
+// since, it is checked at `signed_at` (the document's own signing time) and `expired_on` says so.
 SignatureCheck check_signature(const std::string& content, const std::string& p7s_der, const std::string& id,
-                               const std::string& ca_pem);
-
-
-// Creates an office CA and a signing certificate (ECDSA P-256, SHA-256) in `dir`:
-// office-ca.pem, office-ca.key, signer.pem (signer then CA), signer.key. Keys are encrypted
-// PKCS#8 (AES-256-CBC, PBKDF2) under `passphrase`; key files are mode 0600. Refuses to overwrite.
-Status create_office_keys(const std::string& dir, const std::string& office_name, const std::string& passphrase);
-
-// Imports an existing signing certificate (PEM, chain allowed) and private key (PEM, encrypted
-// under `key_passphrase` or not) into `dir` as signer.pem and signer.key, re-encrypted under
-// `passphrase`; and the office CA certificate as office-ca.pem if given.
-Status import_office_keys(const std::string& dir, const std::string& cert_pem, const std::string& key_pem,
-                          const std::string& key_passphrase, const std::string& ca_pem, const std::string& passphrase);
+                               const std::string& ca_pem, std::optional<std::time_t> signed_at,
+                               const std::string& kind = "certificate");
 
 }  // namespace wipeseal::certificates

@@ -12,6 +12,7 @@
 #include "cli/i18n.h"
 #include "cli/output.h"
 #include "cli/secrets.h"
+#include "wipe/text.h"
 #include "words/catalogue.h"
 
 namespace wipeseal::cli {
@@ -28,17 +29,72 @@ QString verdict_text(const std::string& code) {
   return QStringLiteral("%1 (%2)").arg(words::verdict_label(code), words::verdict_label(code, other));
 }
 
+int exit_code_for(certificates::CheckStatus s) {
+  switch (s) {
+    case certificates::CheckStatus::valid: return kExitErased;
+    case certificates::CheckStatus::invalid: return kExitFailed;
+    case certificates::CheckStatus::unchecked: return kExitUnchecked;
+  }
+  return kExitUnchecked;
+}
+
+nlohmann::json check_json(const std::string& file, const certificates::CertificateCheck& c) {
+  nlohmann::json j = {{"file", file},
+                      {"status", certificates::check_status_name(c.status)},
+                      {"code", c.code},
+                      {"message", c.message},
+                      {"pdf_signature_checked", c.pdf},
+                      {"countersigned_by", c.countersigned_by},
+                      {"exit_code", exit_code_for(c.status)}};
+  if (!c.expired_on.empty()) j["signer_expired_on"] = c.expired_on;
+  if (!c.signer.fingerprint_sha256.empty()) {
+    j["signer"] = {{"subject", c.signer.subject}, {"fingerprint_sha256", c.signer.fingerprint_sha256}};
+  }
+  if (c.cert) {
+    nlohmann::json devices = nlohmann::json::array();
+    for (const JobRecord& r : c.cert->records) {
+      devices.push_back({{"record_id", r.id},
+                         {"device", certificates::device_summary(r.device)},
+                         {"verdict", certificates::judge(r, c.cert->office.secrecy_level).code}});
+    }
+    j["certificate"] = {{"id", c.cert->id},
+                        {"number", c.cert->number},
+                        {"sequence", c.cert->sequence},
+                        {"issued_at", c.cert->issued_at},
+                        {"sha256", c.sha256},
+                        {"verdict", certificates::judge_all(c.cert->records, c.cert->office.secrecy_level).code},
+                        {"devices", devices}};
+  }
+  return j;
+}
+
 }  // namespace
 
-int run_key_init(const std::string& key_dir, const std::string& office, const std::string& passphrase_file) {
-  auto pass = read_secret(passphrase_file, u8(Cli::tr("New passphrase for the office keys (at least 8 characters): ")), true);
+int run_key_init(const KeyInitOptions& o) {
+  auto pass = read_secret(o.passphrase_file, u8(Cli::tr("New passphrase for the office keys (at least 8 characters): ")), true);
   if (!pass) return fail(pass.error());
   const Secret secret{std::move(*pass)};
-  if (auto s = app::init_office_keys(key_dir, office, secret.text); !s) return fail(s.error());
-  say(stdout, Cli::tr("Created the office CA and signing key in %1:").arg(q(app::key_dir_or_default(key_dir))));
+  std::optional<certificates::CaKeyPlacement> ca_key;
+  if (!o.no_ca_key) {
+    auto ca_pass = read_secret(o.ca_passphrase_file,
+                               u8(Cli::tr("Passphrase for the CA key (its own, at least 8 characters): ")), true);
+    if (!ca_pass) return fail(ca_pass.error());
+    ca_key = certificates::CaKeyPlacement{o.ca_key_dir.empty() ? app::default_ca_key_dir(o.key_dir) : o.ca_key_dir,
+                                          std::move(*ca_pass)};
+  }
+  const auto status = app::init_office_keys(o.key_dir, o.office, secret.text, ca_key);
+  if (ca_key) OPENSSL_cleanse(ca_key->passphrase.data(), ca_key->passphrase.size());
+  if (!status) return fail(status.error());
+  say(stdout, Cli::tr("Created the office CA and signing key in %1:").arg(q(app::key_dir_or_default(o.key_dir))));
   say(stdout, Cli::tr("  office-ca.pem  give this to anyone who checks certificates"));
-  say(stdout, Cli::tr("  office-ca.key  the CA key: keep it offline once the signing certificate is made"));
   say(stdout, Cli::tr("  signer.pem, signer.key  the signing certificate and its encrypted key"));
+  if (ca_key) {
+    say(stdout, Cli::tr("The CA key (office-ca.key) is in %1, under its own passphrase. Move that folder off this "
+                        "stick now and keep it offline: it is needed only to certify a new signing key.")
+                    .arg(q(ca_key->dir)));
+  } else {
+    say(stdout, Cli::tr("The CA key was not kept: a new signing key will need a new office CA."));
+  }
   return kExitErased;
 }
 
@@ -68,63 +124,139 @@ int run_cert_issue(const std::vector<std::string>& records, const CertifyOptions
   if (!issued) return fail(issued.error());
   app::SessionResults results;
   results.devices = std::move(*issued);
-  int code = kExitErased;
   const std::string ca = app::ca_path_in(app::key_dir_or_default(options.signing.request.key_dir));
+  (void)report_results(results, ca, false, stdout, stderr);  // its code is the erasures'; this command's is below
   for (const app::DeviceResult& d : results.devices) {
-    if (!d.certificate) {
-      say(stderr, Cli::tr("No certificate for %1: %2")
-                      .arg(q(d.record.device.path), d.certificate_error ? words::error_text(*d.certificate_error) : QString()));
-      code = kExitFailed;
-      continue;
-    }
-    const auto& c = *d.certificate;
-    say(stdout, Cli::tr("Certificate no. %1 for %2: %3")
-                    .arg(q(c.cert.number), q(d.record.device.path),
-                         verdict_text(certificates::judge(c.cert.record, c.cert.office.secrecy_level).code)));
-    say(stdout, Cli::tr("      PDF: %1").arg(q(c.pdf_path)));
-    say(stdout, Cli::tr("      Signed JSON: %1 and %2").arg(q(c.json_path), q(c.p7s_path)));
-    say(stdout, Cli::tr("      Check it with OpenSSL alone: %1")
-                    .arg(q(certificates::openssl_verify_command(c.json_path, c.p7s_path, ca))));
+    if (!d.certificate) return kExitFailed;
   }
-  return code;
-}
-
-int run_cert_verify(const std::string& file, const std::string& ca, const std::string& register_path) {
-  auto check = app::check_certificate(file, ca, register_path);
-  if (!check) return fail(check.error());
-  if (!check->ok()) {
-    say(stderr, Cli::tr("INVALID certificate %1: %2 [%3]").arg(q(file), q(check->message), q(check->code)));
-    return kExitFailed;
-  }
-  const certificates::Certificate& c = *check->cert;
-  const certificates::Verdict v = certificates::judge(c.record, c.office.secrecy_level);
-  say(stdout, Cli::tr("VALID certificate no. %1 (%2)").arg(q(c.number), q(c.id)));
-  say(stdout, Cli::tr("  Device: %1").arg(words::device_line(c.record.device)));
-  say(stdout, Cli::tr("  Outcome: %1").arg(verdict_text(v.code)));
-  say(stdout, Cli::tr("  Signed by: %1").arg(q(check->signer.subject)));
-  say(stdout, Cli::tr("  Issued: %1 by %2").arg(q(c.issued_at), q(c.office.issuing_body)));
-  say(stdout, register_path.empty() ? Cli::tr("  The signature is valid and the content unchanged.")
-                                     : Cli::tr("  The signature is valid, the content unchanged, and the certificate is "
-                                               "in its place in the register."));
   return kExitErased;
 }
 
-int run_cert_pdf(const std::string& json_path, const std::string& out) {
-  auto written = app::redraw_pdf(json_path, out);
+int run_cert_verify(const std::string& file, const std::string& ca, const std::string& register_path, bool json) {
+  const certificates::CertificateCheck check = app::check_certificate(file, ca, register_path);
+  const int code = exit_code_for(check.status);
+  if (json) {
+    std::fprintf(stdout, "%s\n", dump_json(check_json(file, check)).c_str());
+    return code;
+  }
+  if (check.status == certificates::CheckStatus::unchecked) {
+    say(stderr, Cli::tr("NOT CHECKED %1: %2 [%3]").arg(q(file), q(check.message), q(check.code)));
+    return code;
+  }
+  if (!check.ok()) {
+    say(stderr, Cli::tr("INVALID certificate %1: %2 [%3]").arg(q(file), q(check.message), q(check.code)));
+    return code;
+  }
+  const certificates::Certificate& c = *check.cert;
+  say(stdout, Cli::tr("VALID certificate no. %1 (%2)").arg(q(c.number), q(c.id)));
+  for (const JobRecord& r : c.records) {
+    say(stdout, Cli::tr("  Device: %1").arg(words::device_line(r.device)));
+  }
+  say(stdout, Cli::tr("  Outcome: %1").arg(verdict_text(certificates::judge_all(c.records, c.office.secrecy_level).code)));
+  say(stdout, Cli::tr("  Signed by: %1").arg(q(check.signer.subject)));
+  say(stdout, Cli::tr("  Issued: %1 by %2").arg(q(c.issued_at), q(c.office.issuing_body)));
+  if (check.pdf) {
+    say(stdout, Cli::tr("  The PDF's own signature is valid, nothing but signatures was added after it, and the QR code "
+                        "on the page names this certificate."));
+  }
+  for (const std::string& who : check.countersigned_by) say(stdout, Cli::tr("  Counter-signed by: %1").arg(q(who)));
+  if (!check.expired_on.empty()) {
+    say(stdout, Cli::tr("  The signer's certificate expired on %1; it was valid when this certificate was signed (by "
+                        "the signing computer's clock).")
+                    .arg(q(check.expired_on)));
+  }
+  say(stdout, register_path.empty() ? Cli::tr("  The signature is valid and the content unchanged.")
+                                     : Cli::tr("  The signature is valid, the content unchanged, and the certificate is "
+                                               "in its place in the register."));
+  return code;
+}
+
+int run_cert_pdf(const std::string& json_path, const std::string& out, const SigningOptions& signing) {
+  auto written = app::redraw_pdf(json_path, out, signing.request, secret_prompt(signing));
   if (!written) return fail(written.error());
   say(stdout, Cli::tr("PDF written: %1").arg(q(*written)));
   return kExitErased;
 }
 
-int run_register(const std::string& action, const std::string& register_path, const std::string& argument,
-                 const std::string& ca) {
-  const std::string path = app::register_path_or_default(register_path);
-  if (action == "import" && argument.empty()) {
-    return fail(make_error(ErrorCode::invalid_input, "name the register to import"));
+namespace {
+
+int register_verify(const RegisterOptions& o, const certificates::Register& reg) {
+  std::string ca;
+  auto report = app::verify_register(reg, o.ca, o.certificates_dir, ca);
+  if (!report) {
+    if (!o.json) return fail(report.error());
+    std::fprintf(stdout, "%s\n",
+                 dump_json({{"status", "unchecked"}, {"error", report.error().describe()}, {"exit_code", kExitUnchecked}}).c_str());
+    return kExitUnchecked;
   }
-  auto reg = app::open_register(path, action == "import");
-  if (!reg) return fail(reg.error());
-  if (action == "list") {
+  const bool clean = report->problems.empty();
+  const int code = !clean ? kExitFailed : ca.empty() ? kExitUnchecked : kExitErased;
+  if (o.json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : report->problems) {
+      problems.push_back({{"kind", p.kind}, {"signer", p.signer}, {"sequence", p.sequence}, {"message", p.message}});
+    }
+    std::fprintf(stdout, "%s\n",
+                 dump_json({{"register", reg.path()},
+                            {"status", !clean ? "invalid" : ca.empty() ? "unchecked" : "valid"},
+                            {"certificates", report->certificates},
+                            {"signatures_checked", report->signatures_checked},
+                            {"ca", ca},
+                            {"heads", report->heads},
+                            {"files_checked", report->files_checked},
+                            {"problems", problems},
+                            {"exit_code", code}})
+                     .c_str());
+    return code;
+  }
+  for (const auto& p : report->problems) say(stderr, Cli::tr("REGISTER PROBLEM [%1]: %2").arg(q(p.kind), q(p.message)));
+  if (ca.empty()) {
+    say(stderr, Cli::tr("The signatures were NOT checked: no office CA certificate was found beside the register or in "
+                        "the key folder; name it with --ca."));
+  }
+  if (!clean) return code;
+  if (ca.empty()) {
+    say(stdout, Cli::tr("Every chain is complete and every row agrees with its certificate, but without the office CA "
+                        "the register is not proven intact."));
+    return code;
+  }
+  say(stdout, Cli::tr("The register is intact: every chain is complete, every row agrees with its signed certificate, "
+                      "and every signature was made by a key the office CA certified (%1).")
+                  .arg(q(ca)));
+  if (!o.certificates_dir.empty()) {
+    say(stdout, Cli::tr("%n certificate file(s) in %1 agree with the register.", nullptr,
+                        static_cast<int>(report->files_checked))
+                    .arg(q(o.certificates_dir)));
+  }
+  return code;
+}
+
+}  // namespace
+
+int run_register(const RegisterOptions& o) {
+  const std::string path = app::register_path_or_default(o.register_path);
+  if (o.action == "import") {
+    auto added = app::import_register(path, o.argument);
+    if (!added) return fail(added.error());
+    say(stdout, Cli::tr("Imported %n new certificate(s) into %1", nullptr, static_cast<int>(*added)).arg(q(path)));
+    return kExitErased;
+  }
+  auto reg = app::open_register(path);
+  if (!reg) {
+    if (o.action == "verify") {
+      if (o.json) {
+        std::fprintf(stdout, "%s\n",
+                     dump_json({{"register", path}, {"status", "unchecked"}, {"error", reg.error().describe()},
+                                {"exit_code", kExitUnchecked}})
+                         .c_str());
+      } else {
+        say(stderr, words::error_text(reg.error()));
+      }
+      return kExitUnchecked;
+    }
+    return fail(reg.error());
+  }
+  if (o.action == "list") {
     auto entries = reg->entries();
     if (!entries) return fail(entries.error());
     for (const auto& e : *entries) {
@@ -136,29 +268,20 @@ int run_register(const std::string& action, const std::string& register_path, co
     say(stdout, Cli::tr("%n certificate(s) in %1", nullptr, static_cast<int>(entries->size())).arg(q(path)));
     return kExitErased;
   }
-  if (action == "verify") {
-    const std::string ca_pem = ca.empty() ? app::ca_path_in(app::default_key_dir()) : ca;
-    std::error_code ec;
-    auto problems = reg->verify(std::filesystem::exists(ca_pem, ec) ? ca_pem : std::string());
-    if (!problems) return fail(problems.error());
-    for (const auto& p : *problems) say(stderr, Cli::tr("REGISTER PROBLEM [%1]: %2").arg(q(p.kind), q(p.message)));
-    if (!problems->empty()) return kExitFailed;
-    say(stdout, Cli::tr("The register is intact: every chain is complete and unaltered."));
-    return kExitErased;
-  }
-  if (action == "export") {
-    auto n = app::export_register(*reg, argument);
+  if (o.action == "verify") return register_verify(o, *reg);
+  if (o.action == "export") {
+    auto n = app::export_register(*reg, o.argument);
     if (!n) return fail(n.error());
-    say(stdout, Cli::tr("Exported %n certificate(s) to %1", nullptr, static_cast<int>(*n)).arg(q(argument)));
+    say(stdout, Cli::tr("Exported %n certificate(s) to %1", nullptr, static_cast<int>(*n)).arg(q(o.argument)));
     return kExitErased;
   }
-  if (action == "import") {
-    auto added = reg->import_from(argument);
-    if (!added) return fail(added.error());
-    say(stdout, Cli::tr("Imported %n new certificate(s) into %1", nullptr, static_cast<int>(*added)).arg(q(path)));
+  if (o.action == "pdf") {
+    auto written = app::print_register(*reg, o.argument);
+    if (!written) return fail(written.error());
+    say(stdout, Cli::tr("The paper register (sổ đăng ký) is in %1: print it, sign it and file it.").arg(q(*written)));
     return kExitErased;
   }
-  return fail(make_error(ErrorCode::invalid_input, "unknown register action; use list, verify, export or import"));
+  return fail(make_error(ErrorCode::invalid_input, "unknown register action; use list, verify, export, import or pdf"));
 }
 
 }  // namespace wipeseal::cli

@@ -76,13 +76,30 @@ int run_erase(const EraseOptions& options);
 int run_resume(const ResumeOptions& options);
 int run_verify(const VerifyCommandOptions& options);
 
-int run_key_init(const std::string& key_dir, const std::string& office, const std::string& passphrase_file);
+struct KeyInitOptions {
+  std::string key_dir;
+  std::string office;
+  std::string passphrase_file;     // the signing key's; else asked
+  std::string ca_key_dir;          // default: app::default_ca_key_dir(key_dir)
+  std::string ca_passphrase_file;  // the CA key's own; else asked
+  bool no_ca_key = false;          // do not keep the CA key at all
+};
+
+struct RegisterOptions {
+  std::string action;            // list, verify, export, import, pdf
+  std::string argument;          // export: folder; import: register; pdf: the file to write
+  std::string register_path;
+  std::string ca;
+  std::string certificates_dir;  // verify: cross-check the certificate files in this folder
+  bool json = false;
+};
+
+int run_key_init(const KeyInitOptions& options);
 int run_key_import(const std::string& key_dir, const std::string& cert, const std::string& key,
                    const std::string& key_passphrase_file, const std::string& ca, const std::string& passphrase_file);
 int run_cert_issue(const std::vector<std::string>& records, const CertifyOptions& options);
-int run_cert_verify(const std::string& file, const std::string& ca, const std::string& register_path);
-int run_cert_pdf(const std::string& json, const std::string& out);
-int run_register(const std::string& action, const std::string& register_path, const std::string& argument,
-                 const std::string& ca);
+int run_cert_verify(const std::string& file, const std::string& ca, const std::string& register_path, bool json);
+int run_cert_pdf(const std::string& json, const std::string& out, const SigningOptions& signing);
+int run_register(const RegisterOptions& options);
 
 }  // namespace wipeseal::cli

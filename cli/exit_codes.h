@@ -13,6 +13,8 @@ enum ExitCode : int {
   kExitExceptions = 3,      // erased with exceptions: some ranges could not be written
   kExitFailed = 4,          // the erasure failed on at least one device
   kExitAborted = 5,         // the operator stopped the job; it can be resumed
+  kExitUnchecked = 6,       // cert/register verify: the check could not be made (file, CA or
+                            // register missing or unreadable); 4 means checked and invalid
 };
 
 int exit_code_for(const Error& e);

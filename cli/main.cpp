@@ -37,12 +37,12 @@ void quiet_qt_messages(QtMsgType type, const QMessageLogContext&, const QString&
   std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
 }
 
-// Certificates are drawn with QPainter, which needs a QGuiApplication; the offscreen platform
-// works with no display. Other commands stay on QCoreApplication and start faster.
+// Certificates and the paper register are drawn with QPainter, which needs a QGuiApplication;
+// the offscreen platform works with no display. Other commands stay on QCoreApplication.
 bool needs_gui(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "cert" || arg == "--certify" || arg == "resume") return true;
+    if (arg == "cert" || arg == "register" || arg == "--certify" || arg == "resume") return true;
   }
   return false;
 }
@@ -111,8 +111,9 @@ int main(int argc, char** argv) {
   erase_cmd->add_option("--state-dir", erase.state_dir, u8(Cli::tr("folder for job journals (used by resume)")))
       ->capture_default_str();
   erase_cmd->add_flag("--restore-hidden", erase.restore_hidden,
-                      u8(Cli::tr("make sectors hidden by an ATA Host Protected Area accessible (until power-off) and "
-                                 "erase them too")));
+                      u8(Cli::tr("make sectors hidden by an ATA Host Protected Area accessible and erase them too (until "
+                                 "the next power cycle; permanently on a drive with the Accessible Max Address "
+                                 "feature: wipeseal plan says which)")));
   erase_cmd->add_flag("--yes", erase.yes, u8(Cli::tr("do not ask for a typed confirmation (unattended use)")));
   erase_cmd->add_flag("--json-progress", erase.json_progress, u8(Cli::tr("print progress as JSON lines")));
   erase_cmd->add_option("--chunk-size", erase.chunk_bytes, u8(Cli::tr("advanced: bytes per write request")));
@@ -162,9 +163,19 @@ int main(int argc, char** argv) {
 
   auto* key_cmd = app.add_subcommand("key", u8(Cli::tr("create or import the office's signing keys")));
   key_cmd->require_subcommand(1);
-  std::string key_dir, office, passphrase_file, import_cert, import_key, import_key_pass, import_ca;
+  std::string key_dir, passphrase_file, import_cert, import_key, import_key_pass, import_ca;
+  cli::KeyInitOptions key_init_options;
   auto* key_init = key_cmd->add_subcommand("init", u8(Cli::tr("create an office CA and a signing certificate")));
-  key_init->add_option("--office", office, u8(Cli::tr("the office's name as it should appear in the certificates")))->required();
+  key_init->add_option("--office", key_init_options.office,
+                       u8(Cli::tr("the office's name as it should appear in the certificates")))
+      ->required();
+  key_init->add_option("--ca-key-dir", key_init_options.ca_key_dir,
+                       u8(Cli::tr("folder for the CA key, to be moved off the stick (default: office-ca-key beside "
+                                  "the key folder)")));
+  key_init->add_option("--ca-passphrase-file", key_init_options.ca_passphrase_file,
+                       u8(Cli::tr("file whose first line is the CA key's own passphrase (default: ask)")));
+  key_init->add_flag("--no-ca-key", key_init_options.no_ca_key,
+                     u8(Cli::tr("do not keep the CA key (a new signing key will then need a new office CA)")));
   auto* key_import = key_cmd->add_subcommand("import", u8(Cli::tr("import an existing signing certificate and key")));
   key_import->add_option("--cert", import_cert, u8(Cli::tr("signing certificate (PEM, chain allowed)")))->required();
   key_import->add_option("--key", import_key, u8(Cli::tr("its private key (PEM)")))->required();
@@ -186,23 +197,34 @@ int main(int argc, char** argv) {
   cert_issue->add_option("--out", issue.out_dir, u8(Cli::tr("folder for the certificates (default: beside the records)")));
   add_signing_options(cert_issue, issue.signing);
   std::string check_file, check_ca, check_register;
+  bool check_json = false;
   auto* cert_verify = cert_cmd->add_subcommand("verify", u8(Cli::tr("check a certificate (.json with its .p7s, or .pdf)")));
   cert_verify->add_option("FILE", check_file, u8(Cli::tr("the certificate")))->required();
   cert_verify->add_option("--ca", check_ca, u8(Cli::tr("the office CA certificate (default: <key dir>/office-ca.pem)")));
   cert_verify->add_option("--register", check_register, u8(Cli::tr("also check its place in this register")));
+  cert_verify->add_flag("--json", check_json, u8(Cli::tr("print the result as JSON")));
   std::string pdf_json, pdf_out;
+  cli::SigningOptions pdf_signing;
   auto* cert_pdf = cert_cmd->add_subcommand("pdf", u8(Cli::tr("draw the PDF again from a signed certificate")));
   cert_pdf->add_option("JSON", pdf_json, u8(Cli::tr("the signed certificate (<id>.json, with <id>.p7s beside it)")))->required();
   cert_pdf->add_option("--out", pdf_out, u8(Cli::tr("the PDF to write (default: <id>.pdf beside it)")));
+  add_signing_options(cert_pdf, pdf_signing);
 
-  std::string register_action, register_arg, register_path, register_ca;
-  auto* register_cmd = app.add_subcommand("register", u8(Cli::tr("the certificate register: list, verify, export, import")));
-  register_cmd->add_option("ACTION", register_action, u8(Cli::tr("list, verify, export FOLDER, or import REGISTER")))
+  cli::RegisterOptions reg;
+  auto* register_cmd =
+      app.add_subcommand("register", u8(Cli::tr("the certificate register: list, verify, export, import, pdf")));
+  register_cmd->add_option("ACTION", reg.action, u8(Cli::tr("list, verify, export FOLDER, import REGISTER, or pdf FILE")))
       ->required()
-      ->check(CLI::IsMember({"list", "verify", "export", "import"}));
-  register_cmd->add_option("ARGUMENT", register_arg, u8(Cli::tr("the folder to export to, or the register to import")));
-  register_cmd->add_option("--register", register_path, u8(Cli::tr("the register (default: <state dir>/register.sqlite)")));
-  register_cmd->add_option("--ca", register_ca, u8(Cli::tr("check signatures against this office CA too")));
+      ->check(CLI::IsMember({"list", "verify", "export", "import", "pdf"}));
+  register_cmd->add_option("ARGUMENT", reg.argument,
+                           u8(Cli::tr("the folder to export to, the register to import, or the PDF to write")));
+  register_cmd->add_option("--register", reg.register_path, u8(Cli::tr("the register (default: <state dir>/register.sqlite)")));
+  register_cmd->add_option("--ca", reg.ca,
+                           u8(Cli::tr("the office CA certificate (default: office-ca.pem beside the register or in the "
+                                      "key folder)")));
+  register_cmd->add_option("--certificates", reg.certificates_dir,
+                           u8(Cli::tr("verify: also check the certificate files in this folder against the register")));
+  register_cmd->add_flag("--json", reg.json, u8(Cli::tr("verify: print the result as JSON")));
 
   try {
     app.parse(argc, argv);
@@ -223,13 +245,17 @@ int main(int argc, char** argv) {
   if (erase_cmd->parsed()) return cli::run_erase(erase);
   if (resume_cmd->parsed()) return cli::run_resume(resume);
   if (verify_cmd->parsed()) return cli::run_verify(verify);
-  if (key_init->parsed()) return cli::run_key_init(key_dir, office, passphrase_file);
+  if (key_init->parsed()) {
+    key_init_options.key_dir = key_dir;
+    key_init_options.passphrase_file = passphrase_file;
+    return cli::run_key_init(key_init_options);
+  }
   if (key_import->parsed()) {
     return cli::run_key_import(key_dir, import_cert, import_key, import_key_pass, import_ca, passphrase_file);
   }
   if (cert_issue->parsed()) return cli::run_cert_issue(issue_records, issue);
-  if (cert_verify->parsed()) return cli::run_cert_verify(check_file, check_ca, check_register);
-  if (cert_pdf->parsed()) return cli::run_cert_pdf(pdf_json, pdf_out);
-  if (register_cmd->parsed()) return cli::run_register(register_action, register_path, register_arg, register_ca);
+  if (cert_verify->parsed()) return cli::run_cert_verify(check_file, check_ca, check_register, check_json);
+  if (cert_pdf->parsed()) return cli::run_cert_pdf(pdf_json, pdf_out, pdf_signing);
+  if (register_cmd->parsed()) return cli::run_register(reg);
   return cli::kExitUsage;
 }

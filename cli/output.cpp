@@ -44,6 +44,11 @@ void describe_for_confirmation(const std::vector<app::DiskView>& disks, std::FIL
     say(out, QStringLiteral("  %1  %2").arg(q(d.device.path), words::device_line(d.device)));
     if (d.device.is_image_file()) say(out, Cli::tr("      (an image file, not a physical disk)"));
     say(out, QStringLiteral("      %1 %2").arg(Cli::tr("Content:"), words::content_text(d.device.content)));
+    if (d.plan) {
+      if (const QString hidden = words::hidden_area_text(d.plan->capabilities); !hidden.isEmpty()) {
+        say(out, QStringLiteral("      %1").arg(hidden));
+      }
+    }
   }
 }
 
@@ -86,6 +91,9 @@ void print_plan(const app::DiskView& disk, std::FILE* out) {
                  .arg(q(cand.reason)));
   }
   for (const auto& w : r.warnings) say(out, Cli::tr("  Warning: %1").arg(q(w)));
+  if (const QString hidden = words::hidden_area_text(disk.plan->capabilities); !hidden.isEmpty()) {
+    say(out, QStringLiteral("  %1").arg(hidden));
+  }
   if (r.destroy_if_top_secret) {
     say(out, Cli::tr("  If this medium ever held Tuyệt mật (top secret) information, destroy it physically after "
                      "erasing."));
@@ -126,20 +134,21 @@ QString verdict_text(const std::string& code) {
   return QStringLiteral("%1 (%2)").arg(words::verdict_label(code), words::verdict_label(code, other));
 }
 
-void print_certificate(const app::DeviceResult& d, const std::string& ca_path, std::FILE* out, std::FILE* err) {
-  if (!d.certificate_requested) return;
-  if (!d.certificate) {
-    say(err, Cli::tr("No certificate for %1: %2")
-                 .arg(q(d.record.device.path), d.certificate_error ? words::error_text(*d.certificate_error) : QString()));
-    return;
+// Each biên bản once, with the disks it covers (every disk of a computer shares one).
+void print_certificates(const app::SessionResults& results, const std::string& ca_path, std::FILE* out) {
+  for (const certificates::IssuedCertificate* c : results.certificates()) {
+    QStringList devices;
+    for (const app::DeviceResult& d : results.devices) {
+      if (d.certificate && d.certificate->cert.id == c->cert.id) devices << q(d.record.device.path);
+    }
+    const auto verdict = certificates::judge_all(c->cert.records, c->cert.office.secrecy_level);
+    say(out, Cli::tr("Certificate no. %1 for %2: %3")
+                 .arg(q(c->cert.number), devices.join(QStringLiteral(", ")), verdict_text(verdict.code)));
+    say(out, Cli::tr("      PDF: %1").arg(q(c->pdf_path)));
+    say(out, Cli::tr("      Signed JSON: %1 and %2").arg(q(c->json_path), q(c->p7s_path)));
+    say(out, Cli::tr("      Check it with OpenSSL alone: %1")
+                 .arg(q(certificates::openssl_verify_command(c->json_path, c->p7s_path, ca_path))));
   }
-  const auto& c = *d.certificate;
-  const auto verdict = certificates::judge(c.cert.record, c.cert.office.secrecy_level);
-  say(out, Cli::tr("Certificate no. %1 for %2: %3").arg(q(c.cert.number), q(d.record.device.path), verdict_text(verdict.code)));
-  say(out, Cli::tr("      PDF: %1").arg(q(c.pdf_path)));
-  say(out, Cli::tr("      Signed JSON: %1 and %2").arg(q(c.json_path), q(c.p7s_path)));
-  say(out, Cli::tr("      Check it with OpenSSL alone: %1")
-               .arg(q(certificates::openssl_verify_command(c.json_path, c.p7s_path, ca_path))));
 }
 
 }  // namespace
@@ -164,8 +173,12 @@ int report_results(const app::SessionResults& results, const std::string& ca_pat
       say(err, Cli::tr("      The job journal keeps it: fix the folder, then run wipeseal resume to write it."));
     }
     if (d.journal_error) say(err, Cli::tr("      Warning: %1").arg(words::error_text(*d.journal_error)));
-    print_certificate(d, ca_path, human, err);
+    if (d.certificate_requested && !d.certificate) {
+      say(err, Cli::tr("No certificate for %1: %2")
+                   .arg(q(d.record.device.path), d.certificate_error ? words::error_text(*d.certificate_error) : QString()));
+    }
   }
+  print_certificates(results, ca_path, human);
   if (json) {
     nlohmann::json j = {{"event", "job_finished"}, {"devices", nlohmann::json::array()}};
     for (const app::DeviceResult& d : results.devices) {

@@ -21,6 +21,7 @@ int fail(const Error& e);  // prints the error, returns its exit code
 
 // Prints why each refused disk may not be touched; returns false if any is refused.
 bool report_refusals(const std::vector<app::DiskView>& disks, std::FILE* err);
+// Each disk to be destroyed, its content, and what the drive hides (ATA HPA/AMA, DCO) when it was asked.
 void describe_for_confirmation(const std::vector<app::DiskView>& disks, std::FILE* out);
 // The operator types XOA (or ERASE); anything else, or no input, cancels.
 bool confirm(std::FILE* out, std::FILE* err);

@@ -49,6 +49,12 @@ DetailsPage::DetailsPage(WizardState& state, QWidget* parent) : Page(state, pare
   required_note_ = new QLabel(this);
   required_note_->setWordWrap(true);
   outer->addWidget(required_note_);
+  // A problem in a value this page has no field for (recipients or basis from office.json).
+  other_error_ = new QLabel(this);
+  other_error_->setObjectName(QStringLiteral("error"));
+  other_error_->setWordWrap(true);
+  other_error_->hide();
+  outer->addWidget(other_error_);
   outer->addWidget(scroll, 1);
 
   typing_label_ = new QLabel(body);
@@ -168,7 +174,20 @@ nlohmann::json DetailsPage::to_json() const {
   return j;
 }
 
+QString DetailsPage::problem_text(const std::string& code) {
+  if (code == "missing") return tr("Required: please fill this in.");
+  if (code == "too_long") return tr("Too long: please shorten it.");
+  if (code == "control_character") return tr("Contains a control character (such as a tab): please remove it.");
+  if (code == "unprintable_character") {
+    return tr("Contains a character the certificate cannot print (such as an emoji): please use letters, digits and "
+              "punctuation.");
+  }
+  if (code == "not_a_recipient") return tr("'Như trên' has no meaning in a biên bản: please name the recipients.");
+  return tr("Please choose one of the options.");
+}
+
 void DetailsPage::show_problems(const std::vector<certificates::DetailProblem>& problems) {
+  other_error_->hide();
   for (auto& [key, error] : errors_) {
     error->hide();
     if (fields_.contains(key)) {
@@ -180,8 +199,14 @@ void DetailsPage::show_problems(const std::vector<certificates::DetailProblem>& 
     // "participants.performer" concerns the name field of that person.
     const std::string key = p.field.starts_with("participants.") ? p.field + ".name" : p.field;
     auto it = errors_.find(key);
-    if (it == errors_.end()) continue;
-    it->second->setText(p.code == "missing" ? tr("Required: please fill this in.") : tr("Please choose one of the options."));
+    if (it == errors_.end()) {
+      other_error_->setText(tr("The office setup saved on the stick has a problem in \"%1\" that this page cannot edit: "
+                               "%2. Ask IT staff to correct office.json.")
+                                .arg(QString::fromStdString(p.field), problem_text(p.code)));
+      other_error_->show();
+      continue;
+    }
+    it->second->setText(problem_text(p.code));
     it->second->show();
     if (fields_.contains(key)) {
       fields_[key]->setProperty("invalid", true);

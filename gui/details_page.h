@@ -35,10 +35,12 @@ class DetailsPage : public Page {
   nlohmann::json to_json() const;
   void fill(const certificates::OfficeDetails& d);
   void show_problems(const std::vector<certificates::DetailProblem>& problems);
+  static QString problem_text(const std::string& code);
   void set_typing(int index);
 
   QFormLayout* form_;
   QComboBox* typing_;
+  QLabel* other_error_ = nullptr;
   QComboBox* reason_;
   QComboBox* level_;
   QLabel* typing_label_;

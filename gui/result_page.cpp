@@ -17,10 +17,10 @@
 namespace wipeseal::gui {
 namespace {
 
-// The verdict a disk's record earns: the certificate's when there is one, else from the
+// The verdict a disk's record earns: its row of the certificate when there is one, else from the
 // classification (a job that could not be certified did not pass).
 std::string verdict_code(const app::DeviceResult& d) {
-  if (d.certificate) return certificates::judge(d.certificate->cert.record, d.certificate->cert.office.secrecy_level).code;
+  if (d.certificate) return certificates::judge(d.record, d.certificate->cert.office.secrecy_level).code;
   switch (d.classification) {
     case app::Classification::erased: return "passed";
     case app::Classification::erased_with_exceptions: return "passed_with_exceptions";
@@ -115,7 +115,7 @@ void ResultPage::show_result(int row) {
   bool destroy = false;
   std::string why;
   if (d.certificate) {
-    const auto v = certificates::judge(d.certificate->cert.record, d.certificate->cert.office.secrecy_level);
+    const auto v = certificates::judge(d.record, d.certificate->cert.office.secrecy_level);
     destroy = v.destroy;
     why = v.destroy_why;
   } else {
@@ -125,7 +125,12 @@ void ResultPage::show_result(int row) {
   if (destroy) lines << tr("Recommendation: %1").arg(words::destruction_reason(why));
   if (d.record_error) lines << tr("THE RECORD COULD NOT BE WRITTEN: %1").arg(words::error_text(*d.record_error));
   if (d.certificate_error) lines << tr("No certificate: %1").arg(words::error_text(*d.certificate_error));
-  if (d.certificate) lines << tr("Certificate no. %1: %2").arg(words::shown(d.certificate->cert.number), words::shown(d.certificate->pdf_path));
+  if (d.certificate) {
+    lines << tr("Certificate no. %1: %2").arg(words::shown(d.certificate->cert.number), words::shown(d.certificate->pdf_path));
+    // One biên bản per computer: every disk of this computer is a row of the same record.
+    lines << tr("The record covers %n disk(s) of this computer.", nullptr,
+                static_cast<int>(d.certificate->cert.records.size()));
+  }
   explanation_->setText(lines.join(QStringLiteral("\n")));
   preview_->clear();
   if (d.certificate) preview_->show_file(QString::fromStdString(d.certificate->pdf_path));
@@ -168,9 +173,8 @@ void ResultPage::save_to_usb() {
   const QString folder = targets_->currentData().toString();
   if (folder.isEmpty()) return;
   int saved = 0;
-  for (const auto& d : state_.session->results().devices) {
-    if (!d.certificate) continue;
-    auto copied = app::save_certificate_copies(*d.certificate, folder.toStdString());
+  for (const certificates::IssuedCertificate* c : state_.session->results().certificates()) {
+    auto copied = app::save_certificate_copies(*c, folder.toStdString());
     if (!copied) {
       status_->setText(tr("Could not save to %1: %2").arg(folder, words::error_text(copied.error())));
       return;

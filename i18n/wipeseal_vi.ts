@@ -330,10 +330,6 @@
         <translation>  office-ca.pem  trao cho người cần kiểm tra biên bản</translation>
     </message>
     <message>
-        <source>  office-ca.key  the CA key: keep it offline once the signing certificate is made</source>
-        <translation>  office-ca.key  khóa của CA: cất giữ ngoại tuyến sau khi đã cấp chứng thư ký</translation>
-    </message>
-    <message>
         <source>  signer.pem, signer.key  the signing certificate and its encrypted key</source>
         <translation>  signer.pem, signer.key  chứng thư ký và khóa ký đã mã hóa</translation>
     </message>
@@ -382,10 +378,6 @@
     <message>
         <source>REGISTER PROBLEM [%1]: %2</source>
         <translation>SỔ ĐĂNG KÝ CÓ VẤN ĐỀ [%1]: %2</translation>
-    </message>
-    <message>
-        <source>The register is intact: every chain is complete and unaltered.</source>
-        <translation>Sổ đăng ký nguyên vẹn: mọi chuỗi đều đầy đủ và không bị sửa đổi.</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n certificate(s) to %1</source>
@@ -528,24 +520,8 @@
         <translation>tệp PDF cần ghi (mặc định: &lt;id&gt;.pdf bên cạnh)</translation>
     </message>
     <message>
-        <source>the certificate register: list, verify, export, import</source>
-        <translation>sổ đăng ký biên bản: liệt kê, kiểm tra, xuất, nhập</translation>
-    </message>
-    <message>
-        <source>list, verify, export FOLDER, or import REGISTER</source>
-        <translation>list (liệt kê), verify (kiểm tra), export THƯ_MỤC, hoặc import SỔ_ĐĂNG_KÝ</translation>
-    </message>
-    <message>
-        <source>the folder to export to, or the register to import</source>
-        <translation>thư mục để xuất ra, hoặc sổ đăng ký cần nhập</translation>
-    </message>
-    <message>
         <source>the register (default: &lt;state dir&gt;/register.sqlite)</source>
         <translation>sổ đăng ký (mặc định: &lt;thư mục trạng thái&gt;/register.sqlite)</translation>
-    </message>
-    <message>
-        <source>check signatures against this office CA too</source>
-        <translation>kiểm tra cả chữ ký theo chứng thư gốc (CA) này của cơ quan</translation>
     </message>
     <message>
         <source>  The signature is valid and the content unchanged.</source>
@@ -590,10 +566,6 @@
     <message>
         <source>disks to examine, e.g. /dev/sdb</source>
         <translation>các đĩa cần xem, ví dụ /dev/sdb</translation>
-    </message>
-    <message>
-        <source>make sectors hidden by an ATA Host Protected Area accessible (until power-off) and erase them too</source>
-        <translation>mở các sector bị vùng ẩn ATA (Host Protected Area) che giấu (đến khi tắt nguồn) và xóa cả chúng</translation>
     </message>
     <message>
         <source>the drive reported %1 done; reading it back is left</source>
@@ -650,6 +622,96 @@
     <message>
         <source>    What to do: keep the file for the record; a job it describes cannot be resumed and its disk must be erased again with a new job.</source>
         <translation>    Cách xử lý: giữ lại tệp để lưu vết; công việc ghi trong tệp không thể tiếp tục, và ổ đĩa của nó phải được xóa lại bằng một công việc mới.</translation>
+    </message>
+    <message>
+        <source>Passphrase for the CA key (its own, at least 8 characters): </source>
+        <translation>Mật khẩu riêng của khóa CA (ít nhất 8 ký tự): </translation>
+    </message>
+    <message>
+        <source>The CA key (office-ca.key) is in %1, under its own passphrase. Move that folder off this stick now and keep it offline: it is needed only to certify a new signing key.</source>
+        <translation>Khóa CA (office-ca.key) nằm trong %1, được bảo vệ bằng mật khẩu riêng. Hãy chuyển thư mục này ra khỏi USB ngay và cất giữ ở nơi không kết nối mạng: chỉ cần đến nó khi chứng thực một khóa ký mới.</translation>
+    </message>
+    <message>
+        <source>The CA key was not kept: a new signing key will need a new office CA.</source>
+        <translation>Khóa CA không được lưu giữ: muốn có khóa ký mới sẽ phải tạo CA mới cho cơ quan.</translation>
+    </message>
+    <message>
+        <source>NOT CHECKED %1: %2 [%3]</source>
+        <translation>CHƯA KIỂM TRA ĐƯỢC %1: %2 [%3]</translation>
+    </message>
+    <message>
+        <source>  The PDF&apos;s own signature is valid, nothing but signatures was added after it, and the QR code on the page names this certificate.</source>
+        <translation>  Chữ ký của chính tệp PDF hợp lệ, sau khi ký không có gì được thêm vào ngoài chữ ký, và mã QR trên trang chỉ đúng biên bản này.</translation>
+    </message>
+    <message>
+        <source>  Counter-signed by: %1</source>
+        <translation>  Được ký thêm bởi: %1</translation>
+    </message>
+    <message>
+        <source>  The signer&apos;s certificate expired on %1; it was valid when this certificate was signed (by the signing computer&apos;s clock).</source>
+        <translation>  Chứng thư của người ký đã hết hạn ngày %1; chứng thư còn hiệu lực khi biên bản này được ký (theo đồng hồ của máy tính ký).</translation>
+    </message>
+    <message>
+        <source>The signatures were NOT checked: no office CA certificate was found beside the register or in the key folder; name it with --ca.</source>
+        <translation>CHƯA kiểm tra chữ ký: không tìm thấy chứng thư CA của cơ quan bên cạnh sổ đăng ký hoặc trong thư mục khóa; hãy chỉ ra bằng --ca.</translation>
+    </message>
+    <message>
+        <source>Every chain is complete and every row agrees with its certificate, but without the office CA the register is not proven intact.</source>
+        <translation>Mọi chuỗi đều đầy đủ và mọi dòng khớp với biên bản của nó, nhưng thiếu CA của cơ quan nên chưa chứng minh được sổ còn nguyên vẹn.</translation>
+    </message>
+    <message>
+        <source>The register is intact: every chain is complete, every row agrees with its signed certificate, and every signature was made by a key the office CA certified (%1).</source>
+        <translation>Sổ đăng ký nguyên vẹn: mọi chuỗi đều đầy đủ, mọi dòng khớp với biên bản đã ký, và mọi chữ ký đều do khóa được CA của cơ quan chứng thực tạo ra (%1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certificate file(s) in %1 agree with the register.</source>
+        <translation>
+            <numerusform>%n tệp biên bản trong %1 khớp với sổ đăng ký.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The paper register (sổ đăng ký) is in %1: print it, sign it and file it.</source>
+        <translation>Sổ đăng ký bản giấy ở %1: hãy in, ký và lưu vào hồ sơ.</translation>
+    </message>
+    <message>
+        <source>make sectors hidden by an ATA Host Protected Area accessible and erase them too (until the next power cycle; permanently on a drive with the Accessible Max Address feature: wipeseal plan says which)</source>
+        <translation>mở các sector bị vùng ẩn ATA (Host Protected Area) che giấu và xóa cả chúng (đến lần tắt và bật lại nguồn tiếp theo; VĨNH VIỄN với ổ đĩa có tính năng Accessible Max Address: wipeseal plan cho biết ổ nào)</translation>
+    </message>
+    <message>
+        <source>folder for the CA key, to be moved off the stick (default: office-ca-key beside the key folder)</source>
+        <translation>thư mục chứa khóa CA, cần chuyển ra khỏi USB (mặc định: office-ca-key bên cạnh thư mục khóa)</translation>
+    </message>
+    <message>
+        <source>file whose first line is the CA key&apos;s own passphrase (default: ask)</source>
+        <translation>tệp có dòng đầu là mật khẩu riêng của khóa CA (mặc định: hỏi)</translation>
+    </message>
+    <message>
+        <source>do not keep the CA key (a new signing key will then need a new office CA)</source>
+        <translation>không lưu giữ khóa CA (khi đó khóa ký mới sẽ cần CA mới của cơ quan)</translation>
+    </message>
+    <message>
+        <source>the certificate register: list, verify, export, import, pdf</source>
+        <translation>sổ đăng ký biên bản: list, verify, export, import, pdf</translation>
+    </message>
+    <message>
+        <source>list, verify, export FOLDER, import REGISTER, or pdf FILE</source>
+        <translation>list, verify, export THƯ_MỤC, import SỔ, hoặc pdf TỆP</translation>
+    </message>
+    <message>
+        <source>the folder to export to, the register to import, or the PDF to write</source>
+        <translation>thư mục để xuất ra, sổ cần nhập vào, hoặc tệp PDF cần ghi</translation>
+    </message>
+    <message>
+        <source>the office CA certificate (default: office-ca.pem beside the register or in the key folder)</source>
+        <translation>chứng thư CA của cơ quan (mặc định: office-ca.pem bên cạnh sổ đăng ký hoặc trong thư mục khóa)</translation>
+    </message>
+    <message>
+        <source>verify: also check the certificate files in this folder against the register</source>
+        <translation>verify: đối chiếu thêm các tệp biên bản trong thư mục này với sổ đăng ký</translation>
+    </message>
+    <message>
+        <source>verify: print the result as JSON</source>
+        <translation>verify: in kết quả dạng JSON</translation>
     </message>
 </context>
 <context>
@@ -1225,6 +1287,22 @@
         <source>This is the wipeseal USB stick</source>
         <translation>Đây là USB khởi động wipeseal</translation>
     </message>
+    <message>
+        <source>The drive&apos;s native maximum could not be read reliably, so sectors hidden above the accessible maximum cannot be ruled out; --restore-hidden is refused for this drive.</source>
+        <translation>Không đọc được chính xác dung lượng tối đa gốc (native maximum) của ổ đĩa, nên không thể loại trừ khả năng có sector bị ẩn phía trên giới hạn truy cập; --restore-hidden bị từ chối với ổ đĩa này.</translation>
+    </message>
+    <message>
+        <source>%1 sectors are hidden above the accessible maximum. --restore-hidden makes them accessible PERMANENTLY and erases them too: this drive has the Accessible Max Address feature, so a power cycle does not hide them again.</source>
+        <translation>%1 sector bị ẩn phía trên giới hạn truy cập. --restore-hidden mở chúng VĨNH VIỄN và xóa cả chúng: ổ đĩa này có tính năng Accessible Max Address, nên tắt và bật lại nguồn cũng không ẩn chúng đi nữa.</translation>
+    </message>
+    <message>
+        <source>%1 sectors are hidden above the accessible maximum (Host Protected Area). --restore-hidden makes them accessible until the next power cycle and erases them too.</source>
+        <translation>%1 sector bị ẩn phía trên giới hạn truy cập (vùng ẩn Host Protected Area). --restore-hidden mở chúng cho đến lần tắt và bật lại nguồn tiếp theo và xóa cả chúng.</translation>
+    </message>
+    <message>
+        <source>%1 sectors are hidden by a Device Configuration Overlay, which wipeseal does not remove: they are not erased.</source>
+        <translation>%1 sector bị ẩn bởi Device Configuration Overlay (DCO), mà wipeseal không gỡ bỏ: các sector này không được xóa.</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::ConfirmPage</name>
@@ -1350,6 +1428,26 @@
     <message>
         <source>What the record says</source>
         <translation>Nội dung biên bản</translation>
+    </message>
+    <message>
+        <source>Too long: please shorten it.</source>
+        <translation>Quá dài: vui lòng rút gọn.</translation>
+    </message>
+    <message>
+        <source>Contains a control character (such as a tab): please remove it.</source>
+        <translation>Có ký tự điều khiển (ví dụ dấu tab): vui lòng xóa ký tự đó.</translation>
+    </message>
+    <message>
+        <source>Contains a character the certificate cannot print (such as an emoji): please use letters, digits and punctuation.</source>
+        <translation>Có ký tự mà biên bản không in được (ví dụ biểu tượng cảm xúc): vui lòng chỉ dùng chữ, số và dấu câu.</translation>
+    </message>
+    <message>
+        <source>&apos;Như trên&apos; has no meaning in a biên bản: please name the recipients.</source>
+        <translation>&apos;Như trên&apos; không có nghĩa trong biên bản: vui lòng ghi rõ nơi nhận.</translation>
+    </message>
+    <message>
+        <source>The office setup saved on the stick has a problem in &quot;%1&quot; that this page cannot edit: %2. Ask IT staff to correct office.json.</source>
+        <translation>Thông tin cơ quan lưu trên USB có lỗi ở mục &quot;%1&quot; mà trang này không sửa được: %2. Hãy nhờ cán bộ CNTT sửa tệp office.json.</translation>
     </message>
 </context>
 <context>
@@ -1580,6 +1678,12 @@ Lý do chọn: %2</translation>
         <source>Next &amp;computer</source>
         <translation>&amp;Máy tiếp theo</translation>
     </message>
+    <message numerus="yes">
+        <source>The record covers %n disk(s) of this computer.</source>
+        <translation>
+            <numerusform>Biên bản này gồm %n ổ đĩa của máy tính này.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::WelcomePage</name>
@@ -1646,6 +1750,10 @@ Kết thúc, chương trình lập biên bản có chữ ký để cơ quan in r
     <message>
         <source>Erase the disks of this computer</source>
         <translation>Xóa ổ đĩa của máy tính này</translation>
+    </message>
+    <message>
+        <source>No data drive was found: plug in the wipeseal stick with its data partition, or a USB drive labelled WIPESEAL-DATA, then go back to this page. Without it the records and certificates would be kept only in memory and lost when the computer is switched off.</source>
+        <translation>Không tìm thấy ổ dữ liệu: hãy cắm USB wipeseal có phân vùng dữ liệu, hoặc một USB có nhãn WIPESEAL-DATA, rồi quay lại trang này. Nếu không, hồ sơ và biên bản chỉ được giữ trong bộ nhớ và sẽ mất khi tắt máy.</translation>
     </message>
 </context>
 <context>

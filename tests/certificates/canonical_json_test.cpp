@@ -1,5 +1,12 @@
-// RFC 8785 canonical JSON: the examples of the RFC and the properties signing relies on.
+// RFC 8785 canonical JSON: the examples of the RFC, its authors' published test vectors
+// (tests/certificates/rfc8785), and the properties signing relies on.
 #include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "certificates/canonical_json.h"
 
@@ -22,6 +29,37 @@ TEST(CanonicalJsonTest, NumbersFollowEcmaScript) {
   EXPECT_EQ(format_es_number(1e20), "100000000000000000000");
   EXPECT_EQ(format_es_number(-1.5), "-1.5");
   EXPECT_EQ(format_es_number(9007199254740991.0), "9007199254740991");
+}
+
+TEST(CanonicalJsonTest, PublishedNumberSamples) {
+  // IEEE-754 bit patterns and their ECMAScript forms, from the test data README of the RFC's
+  // authors (json-canonicalization/testdata).
+  const std::pair<std::uint64_t, const char*> samples[] = {
+      {0x4340000000000001, "9007199254740994"}, {0x4340000000000002, "9007199254740996"},
+      {0x444b1ae4d6e2ef50, "1e+21"},            {0x3eb0c6f7a0b5ed8d, "0.000001"},
+      {0x3eb0c6f7a0b5ed8c, "9.999999999999997e-7"}, {0x8000000000000000, "0"},
+      {0x0, "0"}};
+  for (const auto& [bits, expected] : samples) {
+    EXPECT_EQ(format_es_number(std::bit_cast<double>(bits)), expected) << std::hex << bits;
+  }
+}
+
+TEST(CanonicalJsonTest, PublishedTestVectors) {
+  for (const char* name : {"arrays", "french", "structures", "unicode", "values", "weird"}) {
+    const auto slurp = [&](const char* dir) {
+      std::ifstream in(std::filesystem::path(__FILE__).parent_path() / "rfc8785" / dir / (std::string(name) + ".json"),
+                       std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      return ss.str();
+    };
+    const std::string input = slurp("input"), expected = slurp("output");
+    ASSERT_FALSE(input.empty()) << name;
+    ASSERT_FALSE(expected.empty()) << name;
+    const auto out = canonicalize(json::parse(input));
+    ASSERT_TRUE(out) << name;
+    EXPECT_EQ(*out, expected) << name;
+  }
 }
 
 TEST(CanonicalJsonTest, RfcExampleObject) {
