@@ -2,8 +2,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "app/folders.h"
 #include "wipe/discovery.h"
@@ -77,15 +80,77 @@ bool has_signing_key(const DataFolder& folder, const OfficeSetup& setup) {
   return fs::exists(folder.keys() + "/signer.key", ec) && fs::exists(folder.keys() + "/signer.pem", ec);
 }
 
-std::string environment_description() {
-  const char* env = std::getenv("WIPESEAL_IMAGE_RELEASE");
-  const std::string path = env != nullptr && *env != '\0' ? env : "/etc/wipeseal/image-release";
+namespace {
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* env = std::getenv(name);
+  return env != nullptr && *env != '\0' ? env : fallback;
+}
+
+// A value from a file the image wrote: printable, bounded, never trusted to be well formed.
+std::string clean(std::string value) {
+  value = escape_invalid_utf8(value);
+  std::erase_if(value, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  if (value.size() > 128) value.resize(128);
+  return value.empty() ? "unknown" : value;
+}
+
+std::string what_the_check_means(const std::string& state) {
+  if (state == "verified") return "verified at boot against the published build";
+  if (state == "MISMATCH") return "DOES NOT MATCH the published build";
+  if (state == "checking") return "not yet checked (the boot-time check was still running)";
+  if (state == "no_reference") return "no published hash on the medium to check it against";
+  return "not checked (" + state + ")";
+}
+
+// KEY=VALUE lines, as /etc/wipeseal/image-release holds them.
+std::string release_value(const std::string& text, const std::string& key) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string line = text.substr(at, end - at);
+    if (line.starts_with(key + "=")) return line.substr(key.size() + 1);
+    at = end + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+bool running_on_live_image() {
   std::error_code ec;
-  if (!fs::exists(path, ec)) return {};
-  auto text = read_file(path);
+  return fs::is_regular_file(env_or("WIPESEAL_IMAGE_RELEASE", "/etc/wipeseal/image-release"), ec);
+}
+
+std::string environment_description() {
+  std::error_code ec;
+  const std::string info_path = env_or("WIPESEAL_IMAGE_INFO", "/run/wipeseal/image.json");
+  if (fs::is_regular_file(info_path, ec)) {
+    if (auto text = read_file(info_path)) {
+      const json j = json::parse(*text, nullptr, false);
+      if (j.is_object()) {
+        const auto text_of = [&](const char* key) {
+          return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+        };
+        const std::string sha = text_of("squashfs_sha256");
+        return fmt::format("wipeseal live image {} (build {}), {}; system files SHA-256 {}: {}",
+                           clean(text_of("image_version")), clean(text_of("build_id")),
+                           j.value("air_gapped", false) ? "air-gapped: no network interface is brought up"
+                                                        : "network state not stated",
+                           sha.empty() ? "unavailable" : clean(sha),
+                           what_the_check_means(clean(text_of("squashfs_check"))));
+      }
+    }
+    return fmt::format("wipeseal live image: its identity file {} could not be read", info_path);
+  }
+  const std::string release_path = env_or("WIPESEAL_IMAGE_RELEASE", "/etc/wipeseal/image-release");
+  if (!fs::is_regular_file(release_path, ec)) return {};
+  auto text = read_file(release_path);
   if (!text) return {};
-  std::string line = text->substr(0, text->find('\n'));
-  return escape_invalid_utf8(line);
+  return fmt::format("wipeseal live image {} (build {}), air-gapped: no network interface is brought up; system "
+                     "files SHA-256 unavailable (the boot-time check did not run)",
+                     clean(release_value(*text, "WIPESEAL_IMAGE_VERSION")),
+                     clean(release_value(*text, "WIPESEAL_IMAGE_BUILD_ID")));
 }
 
 }  // namespace wipeseal::app

@@ -44,8 +44,15 @@ Status save_office_setup(const DataFolder& folder, const OfficeSetup& setup);
 // Whether the folder has a signing key the session can use (key files, or a token configured).
 bool has_signing_key(const DataFolder& folder, const OfficeSetup& setup);
 
-// What this system is, for every record: the wipeseal live image names itself and its build in
-// /etc/wipeseal/image-release (or $WIPESEAL_IMAGE_RELEASE); empty elsewhere.
+// What this system is, for every record and so every certificate: on the wipeseal live image, that
+// it is the air-gapped image, its version and build, and the SHA-256 of its system files with the
+// boot-time check of that hash (/run/wipeseal/image.json, or $WIPESEAL_IMAGE_INFO, written by the
+// image's wipeseal-image-info unit; /etc/wipeseal/image-release, or $WIPESEAL_IMAGE_RELEASE, if
+// that is missing). Empty on any other system.
 std::string environment_description();
+
+// True on the wipeseal live image, where the state folder lives in memory: anything kept there
+// is gone at power-off, so records and certificates need the data partition.
+bool running_on_live_image();
 
 }  // namespace wipeseal::app

@@ -61,7 +61,7 @@ std::optional<unsigned> overwrite_pass_count(const std::string& method) {
 }
 
 Result<std::vector<DiskView>> examine(const std::vector<std::string>& paths, const std::string& method,
-                                      bool plan_all) {
+                                      bool plan_all, bool restore_hidden) {
   const SystemState system = read_system_state(SystemPaths{});
   std::vector<DiskView> out;
   std::set<std::string> seen;
@@ -78,7 +78,7 @@ Result<std::vector<DiskView>> examine(const std::vector<std::string>& paths, con
     out.push_back(std::move(view));
   }
   for (DiskView& view : out) {
-    if ((view.safety.allowed() || plan_all) && wants_plan(method)) add_plan(view, method);
+    if ((view.safety.allowed() || plan_all) && (wants_plan(method) || restore_hidden)) add_plan(view, method);
   }
   return out;
 }

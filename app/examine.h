@@ -26,9 +26,11 @@ struct DiskView {
 // Examines the named disks (or image files) for `method`. A firmware method or "auto" asks each
 // eligible drive what it offers (harmless commands only); `plan_all` asks every named drive, in
 // use or not (`wipeseal plan`). Errors: a path that names nothing or something that is not a disk,
-// the same disk named twice (invalid_input).
+// the same disk named twice (invalid_input). `restore_hidden` asks the drive too, whatever the
+// method: whether sectors are hidden, and whether making them accessible is permanent, must be
+// known before the operator confirms.
 Result<std::vector<DiskView>> examine(const std::vector<std::string>& paths, const std::string& method,
-                                      bool plan_all = false);
+                                      bool plan_all = false, bool restore_hidden = false);
 
 // Every disk the kernel knows, each with its safety decision; `plan`: also ask each eligible one
 // what it offers.

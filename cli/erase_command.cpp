@@ -48,7 +48,7 @@ int run_erase(const EraseOptions& options) {
     say(err, Cli::tr("--certify needs a read-back (--verify): an erasure that was not checked proves nothing."));
     return kExitUsage;
   }
-  auto disks = app::examine(options.devices, options.method);
+  auto disks = app::examine(options.devices, options.method, false, options.restore_hidden);
   if (!disks) return fail(disks.error());
   if (!report_refusals(*disks, err)) return kExitRefused;
   for (const app::DiskView& d : *disks) {

@@ -81,6 +81,8 @@ WelcomePage::WelcomePage(WizardState& state, QWidget* parent) : Page(state, pare
 }
 
 void WelcomePage::enter() {
+  // A data drive plugged in after the wizard started is found here (unless a folder was named).
+  if (state_.options.data.source != app::DataFolder::Source::environment) state_.options.data = app::find_data_folder();
   refresh_setup();
   auto list = app::list_unfinished(state_.options.data.state());
   unfinished_jobs_ = list ? list->jobs.size() : 0;
@@ -143,7 +145,11 @@ void WelcomePage::retranslate() {
   QString setup;
   const auto& folder = state_.options.data;
   const QString where = words::shown(folder.root);
-  if (state_.setup_error) {
+  if (folder.source == app::DataFolder::Source::state_folder && app::running_on_live_image()) {
+    setup = tr("No data drive was found: plug in the wipeseal stick with its data partition, or a USB drive "
+               "labelled WIPESEAL-DATA, then go back to this page. Without it the records and certificates would "
+               "be kept only in memory and lost when the computer is switched off.");
+  } else if (state_.setup_error) {
     setup = tr("The office settings could not be read: %1").arg(words::error_text(*state_.setup_error));
   } else if (!app::has_signing_key(folder, state_.setup)) {
     setup = tr("No signing key was found in %1. Without it no certificate can be issued. To set one up, on any "

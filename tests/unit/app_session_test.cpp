@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/data_folder.h"
 #include "app/examine.h"
 #include "app/save_targets.h"
 #include "app/session.h"
@@ -370,6 +371,45 @@ TEST(AppSession, AClockCorrectedByTheOperatorIsUsedAndSaidInTheRecord) {
   ASSERT_TRUE(kept);
   ASSERT_TRUE(kept->clock);
   EXPECT_EQ(kept->clock->offset_ms, r.clock->offset_ms);
+}
+
+// On the live image, every record (and so every certificate, which carries the records) names the
+// air-gapped image, its build and the SHA-256 of its system files with the boot-time check.
+TEST(AppSession, ARecordMadeOnTheLiveImageNamesTheImageAndItsHash) {
+  AppFixture f;
+  const std::string a = f.image("a.img", 2 * MiB);
+  const std::string info = f.dir.file("image.json");
+  const std::string sha(64, 'a');
+  ASSERT_TRUE(write_file_durably(info, nlohmann::json{{"image_version", "1.2.0"},
+                                                      {"build_id", "20261203T0101Z-ab12"},
+                                                      {"air_gapped", true},
+                                                      {"squashfs_sha256", sha},
+                                                      {"squashfs_check", "verified"}}
+                                           .dump(),
+                                 0644));
+  ::setenv("WIPESEAL_IMAGE_INFO", info.c_str(), 1);
+  const auto results = f.run(f.request({a}));
+  ASSERT_EQ(results.devices.size(), 1u);
+  auto kept = read_record_file(results.devices[0].record_path);
+  ASSERT_TRUE(kept);
+  EXPECT_NE(kept->environment.find("1.2.0"), std::string::npos) << kept->environment;
+  EXPECT_NE(kept->environment.find("20261203T0101Z-ab12"), std::string::npos) << kept->environment;
+  EXPECT_NE(kept->environment.find("air-gapped"), std::string::npos) << kept->environment;
+  EXPECT_NE(kept->environment.find(sha + ": verified"), std::string::npos) << kept->environment;
+
+  // A system whose files do not hash like the published build says so; a damaged identity file
+  // is reported, never read as a clean image.
+  ASSERT_TRUE(write_file_durably(info, nlohmann::json{{"image_version", "1.2.0"},
+                                                      {"build_id", "x"},
+                                                      {"air_gapped", true},
+                                                      {"squashfs_sha256", sha},
+                                                      {"squashfs_check", "MISMATCH"}}
+                                           .dump(),
+                                 0644));
+  EXPECT_NE(app::environment_description().find("DOES NOT MATCH"), std::string::npos);
+  ASSERT_TRUE(write_file_durably(info, "{\"image_version\": \"1.2", 0644));
+  EXPECT_NE(app::environment_description().find("could not be read"), std::string::npos);
+  ::unsetenv("WIPESEAL_IMAGE_INFO");
 }
 
 TEST(AppSession, CertificatesAreCopiedToAUsbDriveWholeAndNeverOverwritten) {
