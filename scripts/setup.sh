@@ -13,7 +13,8 @@ PACKAGES=(
   libqrencode-dev libqpdf-dev libsqlite3-dev fonts-liberation2
   e2fsprogs fdisk util-linux mount openssl time
   qpdf poppler-utils zbar-tools softhsm2 opensc libengine-pkcs11-openssl sqlite3
-  libnvme-dev hdparm
+  libnvme-dev hdparm libzbar-dev libnss3-tools
+  live-build xorriso squashfs-tools mtools dosfstools grub-common debhelper lintian ovmf
   qemu-system-x86 busybox-static cpio zstd kmod python3
 )
 
