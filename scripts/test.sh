@@ -53,5 +53,6 @@ done
 
 if ((image)); then
   echo "test: building the .deb and the image from HEAD, then booting it (iso/vmtest/run-image-tests.sh)"
-  WIPESEAL_DEB_WERROR=ON iso/vmtest/run-image-tests.sh
+  # WIPESEAL_IMAGE_KEEP=DIR keeps each VM's disks, serial log and tty1 screendump there.
+  WIPESEAL_DEB_WERROR=ON iso/vmtest/run-image-tests.sh ${WIPESEAL_IMAGE_KEEP:+--keep "$WIPESEAL_IMAGE_KEEP"}
 fi
