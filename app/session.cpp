@@ -183,9 +183,18 @@ Result<std::unique_ptr<Session>> Session::prepare_resume(ResumeRequest request, 
     }
     // The read-back the job was started with, unless the operator says otherwise now.
     ReadBackSpec spec;
+    const auto kept = ReadBackSpec::parse(j.options.value("read_back", "1"), true);
     if (request.read_back) {
+      // A job started with a read-back never ends ERASED unchecked: the disk found at its path
+      // may be another one with the same identity, and only reading it back tells.
+      if (request.read_back->level == ReadBackSpec::Level::none && kept && kept->level != ReadBackSpec::Level::none) {
+        return std::unexpected(make_error(ErrorCode::invalid_input,
+                                          "this job was started with a read-back (" + kept->text() +
+                                              "), so resume reads back too; --verify none is refused for it",
+                                          j.record_id));
+      }
       spec = *request.read_back;
-    } else if (auto kept = ReadBackSpec::parse(j.options.value("read_back", "1"), true)) {
+    } else if (kept) {
       spec = *kept;
     }
     if (auto o = spec.options()) session->read_back_of_[j.record_id] = *o;

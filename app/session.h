@@ -104,6 +104,8 @@ class Session {
   // For resume: the jobs, in the order of disks() then the paperwork-only jobs.
   const std::vector<UnfinishedJob>& jobs() const { return jobs_; }
   const Certifier* certifier() const;
+  // The folder of the job journals (absolute): where `wipeseal resume --state-dir` must look.
+  const std::string& state_dir() const { return resuming_ ? resume_.state_dir : erase_.state_dir; }
 
   // Starts the job on its own threads and returns at once. `progress` must outlive the session
   // and take events from several threads. Call once.

@@ -195,8 +195,9 @@ Result<Signer> Signer::from_key_files(const std::string& cert_pem, const std::st
     ERR_clear_error();
     const bool bad_pass = ERR_GET_REASON(err) == EVP_R_BAD_DECRYPT || ERR_GET_LIB(err) == ERR_LIB_PKCS12 ||
                           ERR_GET_REASON(err) == PEM_R_BAD_DECRYPT;
-    return std::unexpected(make_error(bad_pass ? ErrorCode::permission_denied : ErrorCode::invalid_input,
-                                      bad_pass ? "wrong passphrase for the signing key"
+    return std::unexpected(make_error(ErrorCode::invalid_input,
+                                      bad_pass ? "wrong passphrase for the signing key: type it again, or check the "
+                                                 "passphrase file's first line"
                                                : "the signing key file cannot be read (not a PEM private key?)",
                                       key_pem));
   }

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/folders.h"
 #include "cli/exit_codes.h"
 #include "cli/i18n.h"
 #include "cli/progress_view.h"
@@ -212,8 +213,18 @@ int run_and_report(app::Session& session, bool json_progress) {
   auto view = make_progress_view(choose_progress_style(json_progress, stdout), stdout);
   run_until_done(session, *view);
   const app::Certifier* certifier = session.certifier();
-  return report_results(session.results(), certifier != nullptr ? certifier->ca_path() : std::string(), json_progress,
-                        stdout, stderr);
+  const int code = report_results(session.results(), certifier != nullptr ? certifier->ca_path() : std::string(),
+                                  json_progress, stdout, stderr);
+  // "Run: wipeseal resume" finds the journals only in the default folder; name another one.
+  bool resumable = false;
+  for (const app::DeviceResult& d : session.results().devices) {
+    resumable = resumable || d.classification == app::Classification::aborted || d.record_error.has_value();
+  }
+  if (resumable && session.state_dir() != app::absolute_path(app::default_state_dir())) {
+    say(json_progress ? stderr : stdout,
+        Cli::tr("The job journals are in %1: run wipeseal resume --state-dir %1").arg(q(session.state_dir())));
+  }
+  return code;
 }
 
 app::SecretPrompt secret_prompt(const SigningOptions& s) {

@@ -33,6 +33,13 @@ void print_job(const UnfinishedJob& j, std::FILE* out) {
                  .arg(q(j.record_id), q(j.device.path), words::device_line(j.device), where, why, busy));
     return;
   }
+  if (j.pass > j.pass_count) {
+    say(out, Cli::tr("Job %1: %2 (%3), method %4: all %5 pass(es) written; reading back is left (%6)%7")
+                 .arg(q(j.record_id), q(j.device.path), words::device_line(j.device), q(j.method))
+                 .arg(j.pass_count)
+                 .arg(why, busy));
+    return;
+  }
   say(out, Cli::tr("Job %1: %2 (%3), method %4, pass %5/%6 durable up to byte %7 (%8)%9")
                .arg(q(j.record_id), q(j.device.path), words::device_line(j.device), q(j.method))
                .arg(std::min(j.pass, j.pass_count))

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 
 #include <openssl/crypto.h>
@@ -33,11 +34,20 @@ Result<std::string> ask(int fd, const std::string& prompt) {
 
 Result<std::string> read_secret(const std::string& file, const std::string& prompt, bool confirm) {
   if (!file.empty()) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec)) {
+      return std::unexpected(make_error(ErrorCode::invalid_input,
+                                        "this is a folder; name the file whose first line is the passphrase or PIN", file));
+    }
     std::ifstream in(file);
     if (!in) return std::unexpected(errno_error(errno, "cannot read the passphrase file", file));
     std::string line;
     std::getline(in, line);
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      return std::unexpected(make_error(ErrorCode::invalid_input,
+                                        "the first line of this file is empty; it must hold the passphrase or PIN", file));
+    }
     return line;
   }
   const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);

@@ -246,7 +246,11 @@ Result<DeviceInfo> describe_device(const std::string& path, const SystemPaths& p
     return d;
   }
   if (!S_ISBLK(st.st_mode)) {
-    const char* what = S_ISCHR(st.st_mode) ? "a character device" : S_ISDIR(st.st_mode) ? "a directory" : "not a disk";
+    const char* what = S_ISCHR(st.st_mode)    ? "a character device"
+                       : S_ISDIR(st.st_mode)  ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "a special file";
     return std::unexpected(make_error(ErrorCode::refused,
                                       fmt::format("this is {}, not a disk; wipeseal erases whole block devices "
                                                   "(see wipeseal list) or image files",

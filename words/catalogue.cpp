@@ -172,7 +172,7 @@ QString refusal_remedy(const Refusal& r, Lang lang) {
     case RefusalCode::read_only:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "check for a write-protect switch, or clear the read-only flag: "
                                                  "blockdev --setrw %1"))
-          .arg(s);
+          .arg(s.startsWith(QLatin1Char('/')) ? s : QStringLiteral("/dev/") + s);
     case RefusalCode::no_medium:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "insert the medium or check the cable (or name a file that holds a "
                                                  "disk image), then list the disks again"));

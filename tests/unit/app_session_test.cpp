@@ -257,6 +257,15 @@ TEST(AppSession, ResumeKeepsTheReadBackLevelTheJobWasStartedWith) {
   (*session)->wait();
   ASSERT_EQ((*session)->results().devices[0].classification, app::Classification::aborted);
 
+  // A disk with the same identity at the job's path may be another one: resuming without the
+  // read-back the job began with is refused, and nothing is written.
+  app::ResumeRequest unchecked;
+  unchecked.state_dir = f.dir.file("state");
+  unchecked.read_back = *app::ReadBackSpec::parse("none", true);
+  auto refused = app::Session::prepare_resume(std::move(unchecked), kNoSecrets);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("--verify none is refused"), std::string::npos) << refused.error().message;
+
   const auto resumed = f.resume();
   ASSERT_EQ(resumed.devices.size(), 1u);
   const JobRecord& r = resumed.devices[0].record;
@@ -388,6 +397,9 @@ TEST(AppSession, ARecordMadeOnTheLiveImageNamesTheImageAndItsHash) {
                                            .dump(),
                                  0644));
   ::setenv("WIPESEAL_IMAGE_INFO", info.c_str(), 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("WIPESEAL_IMAGE_INFO"); }
+  } unset_at_end;  // even when an assertion ends the test early
   const auto results = f.run(f.request({a}));
   ASSERT_EQ(results.devices.size(), 1u);
   auto kept = read_record_file(results.devices[0].record_path);
@@ -395,7 +407,7 @@ TEST(AppSession, ARecordMadeOnTheLiveImageNamesTheImageAndItsHash) {
   EXPECT_NE(kept->environment.find("1.2.0"), std::string::npos) << kept->environment;
   EXPECT_NE(kept->environment.find("20261203T0101Z-ab12"), std::string::npos) << kept->environment;
   EXPECT_NE(kept->environment.find("air-gapped"), std::string::npos) << kept->environment;
-  EXPECT_NE(kept->environment.find(sha + ": verified"), std::string::npos) << kept->environment;
+  EXPECT_NE(kept->environment.find(sha + ": verified at boot"), std::string::npos) << kept->environment;
 
   // A system whose files do not hash like the published build says so; a damaged identity file
   // is reported, never read as a clean image.
@@ -409,7 +421,9 @@ TEST(AppSession, ARecordMadeOnTheLiveImageNamesTheImageAndItsHash) {
   EXPECT_NE(app::environment_description().find("DOES NOT MATCH"), std::string::npos);
   ASSERT_TRUE(write_file_durably(info, "{\"image_version\": \"1.2", 0644));
   EXPECT_NE(app::environment_description().find("could not be read"), std::string::npos);
-  ::unsetenv("WIPESEAL_IMAGE_INFO");
+  // A value of the wrong type is never taken for a claim.
+  ASSERT_TRUE(write_file_durably(info, R"({"image_version": 7, "air_gapped": "yes"})", 0644));
+  EXPECT_NE(app::environment_description().find("network state not stated"), std::string::npos);
 }
 
 TEST(AppSession, CertificatesAreCopiedToAUsbDriveWholeAndNeverOverwritten) {
