@@ -91,12 +91,20 @@ std::string env_or(const char* name, const char* fallback) {
 std::string clean(std::string value) {
   value = escape_invalid_utf8(value);
   std::erase_if(value, [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
-  if (value.size() > 128) value.resize(128);
+  if (value.size() > 128) {
+    value.resize(128);
+    // Never end inside a UTF-8 sequence.
+    while (!value.empty() && (static_cast<unsigned char>(value.back()) & 0xC0) == 0x80) value.pop_back();
+    if (!value.empty() && static_cast<unsigned char>(value.back()) >= 0xC0) value.pop_back();
+  }
   return value.empty() ? "unknown" : value;
 }
 
 std::string what_the_check_means(const std::string& state) {
-  if (state == "verified") return "verified at boot against the published build";
+  // The reference hash is read from the boot medium itself: a match proves the system files are
+  // those the medium claims, and the published build-info.json is what to compare the hash with.
+  if (state == "verified") return "verified at boot (it matches the hash on the boot medium; compare it with the "
+                                  "published build-info.json)";
   if (state == "MISMATCH") return "DOES NOT MATCH the published build";
   if (state == "checking") return "not yet checked (the boot-time check was still running)";
   if (state == "no_reference") return "no published hash on the medium to check it against";
@@ -135,8 +143,9 @@ std::string environment_description() {
         const std::string sha = text_of("squashfs_sha256");
         return fmt::format("wipeseal live image {} (build {}), {}; system files SHA-256 {}: {}",
                            clean(text_of("image_version")), clean(text_of("build_id")),
-                           j.value("air_gapped", false) ? "air-gapped: no network interface is brought up"
-                                                        : "network state not stated",
+                           j.contains("air_gapped") && j["air_gapped"] == true
+                               ? "air-gapped: no network interface is brought up"
+                               : "network state not stated",
                            sha.empty() ? "unavailable" : clean(sha),
                            what_the_check_means(clean(text_of("squashfs_check"))));
       }

@@ -24,6 +24,12 @@ Status check_records(const std::vector<JobRecord>& records) {
   if (records.empty()) return std::unexpected(make_error(ErrorCode::invalid_input, "a certificate needs at least one job record"));
   std::set<std::string> seen;
   for (const JobRecord& r : records) {
+    if (r.outcome == Outcome::aborted) {
+      return std::unexpected(make_error(ErrorCode::invalid_input,
+                                        "this erasure was stopped before the end; finish it with wipeseal resume, "
+                                        "then certify the record resume writes",
+                                        r.id));
+    }
     if (!r.verification) {
       return std::unexpected(make_error(ErrorCode::invalid_input,
                                         "this erasure was not read back, so nothing proves it; verify the device "
@@ -73,6 +79,17 @@ Result<IssuedCertificate> issue_certificate(const std::vector<JobRecord>& record
   // still counts them.
   auto head = own_head(reg.path(), signer);
   if (!head) return std::unexpected(head.error());
+  if (!*head && next->first > 1) {
+    // Issuing now would write a new head that legitimises whatever happened to the old one (a
+    // deleted tail, then its numbers issued again).
+    return std::unexpected(make_error(
+        ErrorCode::corrupt,
+        fmt::format("this signer already has {} certificate(s) in the register, but its signed register head is "
+                    "missing or not signed by this key ({}); numbers are never issued twice, so nothing is issued "
+                    "until the head is restored from a copy of the data drive. Run 'wipeseal register verify'",
+                    next->first - 1, heads_dir(reg.path())),
+        reg.path()));
+  }
   if (*head && (*head)->count >= next->first) {
     return std::unexpected(make_error(ErrorCode::corrupt,
                                       fmt::format("the register has lost certificates: its signed head counts {} "
@@ -133,7 +150,8 @@ Result<IssuedCertificate> issue_certificate(const std::vector<JobRecord>& record
   if (auto s = write_head(reg, signer); !s) {
     Error e = s.error();
     e.message = fmt::format("certificate {} is issued and its files are in place, but the register's signed head could "
-                            "not be written ({}); run the job's paperwork again (wipeseal resume) to write it",
+                            "not be written ({}); fix the register's folder, then run 'wipeseal cert issue' with this job's "
+                            "records: it gives the same certificate back and writes the head",
                             c.number, e.message);
     return std::unexpected(e);
   }

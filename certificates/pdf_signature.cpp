@@ -88,6 +88,15 @@ bool is_signature_widget(QPDFObjectHandle annot) {
   return parent.isDictionary() && parent.getKey("/FT").isNameAndEquals("/Sig");
 }
 
+// A signature widget whose field holds a signature (/V). An empty one may carry any appearance
+// and draw over the page (the "sneaky signature" attack); a counter-signature is always signed.
+bool is_signed_signature_widget(QPDFObjectHandle annot) {
+  if (!is_signature_widget(annot)) return false;
+  if (annot.getKey("/V").isDictionary()) return true;
+  QPDFObjectHandle parent = annot.getKey("/Parent");
+  return parent.isDictionary() && parent.getKey("/V").isDictionary();
+}
+
 std::vector<QPDFObjectHandle> annotations(QPDFObjectHandle page) {
   QPDFObjectHandle a = page.getKey("/Annots");
   return a.isArray() ? a.getArrayAsVector() : std::vector<QPDFObjectHandle>();
@@ -291,8 +300,8 @@ Result<std::string> disallowed_changes(const std::string& bytes, std::size_t rev
         for (auto& a : annotations(old)) had.insert(a.getObjGen());
         for (auto& a : annotations(now)) {
           has.insert(a.getObjGen());
-          if (!had.contains(a.getObjGen()) && !is_signature_widget(a)) {
-            return std::string("an annotation other than a signature was added to a page");
+          if (!had.contains(a.getObjGen()) && !is_signed_signature_widget(a)) {
+            return std::string("an annotation other than a signed signature was added to a page");
           }
         }
         for (const QPDFObjGen& a : had) {

@@ -129,7 +129,8 @@ class Checker {
       }
       const auto it = chains.find(signer);
       const std::uint64_t last = it == chains.end() || it->second.empty() ? 0 : it->second.back()->sequence;
-      if (h.head.count > last) {
+      if (h.head.count > last || it == chains.end()) {
+        if (h.head.count == 0) continue;  // a head that counts nothing, for a signer with no entries
         problem("tail_missing", signer, last + 1,
                 fmt::format("signer {}: the signed register head counts {} certificates, but the register ends at {}: "
                             "certificate(s) {} to {} were deleted",

@@ -159,7 +159,9 @@ int run_cert_verify(const std::string& file, const std::string& ca, const std::s
     say(stdout, Cli::tr("  The PDF's own signature is valid, nothing but signatures was added after it, and the QR code "
                         "on the page names this certificate."));
   }
-  for (const std::string& who : check.countersigned_by) say(stdout, Cli::tr("  Counter-signed by: %1").arg(q(who)));
+  for (const std::string& who : check.countersigned_by) {
+    say(stdout, Cli::tr("  Also signed by (a later signature, whose signer wipeseal does not check): %1").arg(q(who)));
+  }
   if (!check.expired_on.empty()) {
     say(stdout, Cli::tr("  The signer's certificate expired on %1; it was valid when this certificate was signed (by "
                         "the signing computer's clock).")

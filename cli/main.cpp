@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   erase_cmd->add_option("--verify", erase.verify,
                         u8(Cli::tr("read back after erasing: a percentage of the device (default 1), full, or none")));
   erase_cmd->add_flag("--certify", erase.certify.enabled,
-                      u8(Cli::tr("issue a signed certificate (biên bản) for each device after erasing")));
+                      u8(Cli::tr("issue one signed certificate (biên bản) for the job's disks after erasing")));
   erase_cmd->add_option("--details", erase.certify.details_file,
                         u8(Cli::tr("the office's details for the certificate (JSON file)")));
   erase_cmd->add_option("--register", erase.certify.register_path,

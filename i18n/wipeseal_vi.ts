@@ -420,10 +420,6 @@
         <translation>tệp có dòng đầu là mã PIN của thiết bị ký số (mặc định: hỏi)</translation>
     </message>
     <message>
-        <source>issue a signed certificate (biên bản) for each device after erasing</source>
-        <translation>lập biên bản có chữ ký số cho từng thiết bị sau khi xóa</translation>
-    </message>
-    <message>
         <source>the office&apos;s details for the certificate (JSON file)</source>
         <translation>thông tin của cơ quan để lập biên bản (tệp JSON)</translation>
     </message>
@@ -644,10 +640,6 @@
         <translation>  Chữ ký của chính tệp PDF hợp lệ, sau khi ký không có gì được thêm vào ngoài chữ ký, và mã QR trên trang chỉ đúng biên bản này.</translation>
     </message>
     <message>
-        <source>  Counter-signed by: %1</source>
-        <translation>  Được ký thêm bởi: %1</translation>
-    </message>
-    <message>
         <source>  The signer&apos;s certificate expired on %1; it was valid when this certificate was signed (by the signing computer&apos;s clock).</source>
         <translation>  Chứng thư của người ký đã hết hạn ngày %1; chứng thư còn hiệu lực khi biên bản này được ký (theo đồng hồ của máy tính ký).</translation>
     </message>
@@ -712,6 +704,22 @@
     <message>
         <source>verify: print the result as JSON</source>
         <translation>verify: in kết quả dạng JSON</translation>
+    </message>
+    <message>
+        <source>The job journals are in %1: run wipeseal resume --state-dir %1</source>
+        <translation>Nhật ký công việc nằm trong %1: hãy chạy wipeseal resume --state-dir %1</translation>
+    </message>
+    <message>
+        <source>Job %1: %2 (%3), method %4: all %5 pass(es) written; reading back is left (%6)%7</source>
+        <translation>Công việc %1: %2 (%3), phương pháp %4: đã ghi xong cả %5 lượt; còn lại bước đọc kiểm tra (%6)%7</translation>
+    </message>
+    <message>
+        <source>  Also signed by (a later signature, whose signer wipeseal does not check): %1</source>
+        <translation>  Còn được ký bởi (chữ ký thêm sau, wipeseal không kiểm tra người ký này): %1</translation>
+    </message>
+    <message>
+        <source>issue one signed certificate (biên bản) for the job&apos;s disks after erasing</source>
+        <translation>sau khi xóa, lập một biên bản có chữ ký cho các ổ đĩa của công việc</translation>
     </message>
 </context>
 <context>

@@ -124,17 +124,18 @@ PARTNO=$(sfdisk -d "$TARGET" 2>/dev/null | grep "start= *$(( START / 512 ))," | 
 [ -n "$PARTNO" ] || die "the new partition is not in the table after sfdisk"
 
 # ------------------------------------------------------------ filesystem ----
-MKFS=(-F -q -t ext4 -b 4096 -L "$LABEL" -m 0 -E root_owner=0:0)
+# mke2fs keeps only the last -E, so the extended options go in one.
+MKFS=(-F -q -t ext4 -b 4096 -L "$LABEL" -m 0)
 [ -n "$POPULATE" ] && MKFS+=(-d "$POPULATE")
 if [ -n "$IMAGE" ]; then
-  mke2fs "${MKFS[@]}" -E offset="$START" "$IMAGE" "$(( PART_BYTES / 1024 ))k" \
+  mke2fs "${MKFS[@]}" -E "root_owner=0:0,offset=$START" "$IMAGE" "$(( PART_BYTES / 1024 ))k" \
     || die "mke2fs failed"
 else
   blockdev --rereadpt "$DEVICE" 2>/dev/null || partx -u "$DEVICE" || true
   udevadm settle 2>/dev/null || true
   PDEV=$(lsblk -nrpo NAME,TYPE "$DEVICE" | awk '$2 == "part" {print $1}' | grep -E "[^0-9]${PARTNO}\$" | head -n1)
   [ -b "$PDEV" ] || die "cannot find the new partition's device node"
-  mke2fs "${MKFS[@]}" "$PDEV" || die "mke2fs failed"
+  mke2fs "${MKFS[@]}" -E root_owner=0:0 "$PDEV" || die "mke2fs failed"
   sync
 fi
 log "done: partition $PARTNO at byte $START of $TARGET, ext4 label $LABEL"
