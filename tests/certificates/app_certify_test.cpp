@@ -282,6 +282,13 @@ TEST_F(AppCertifyTest, ADeletedTailIsCaughtAndItsNumbersAreNeverIssuedAgain) {
   EXPECT_TRUE(has(from_files, "tail_missing")) << "the folder holds certificate 3";
   // A certificate checked against the cut register says so too.
   EXPECT_EQ(check(issued[2].pdf_path, cut).code, "not_registered");
+  // With the head deleted as well, issuing is still refused: a new head would hide the cut tail
+  // and number 3 would be drawn again.
+  auto headless = issue_certificate({erased_record("y.img")}, details_, *signer_, *reg, dir_.file("out"));
+  ASSERT_FALSE(headless);
+  EXPECT_NE(headless.error().message.find("signed register head is missing"), std::string::npos)
+      << headless.error().message;
+  EXPECT_FALSE(fs::exists(cut + ".heads")) << "no new head was written";
 }
 
 TEST_F(AppCertifyTest, EveryColumnTheRegisterShowsIsCheckedAgainstTheSignedCertificate) {
