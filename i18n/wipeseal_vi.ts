@@ -1311,6 +1311,14 @@
         <source>%1 sectors are hidden by a Device Configuration Overlay, which wipeseal does not remove: they are not erased.</source>
         <translation>%1 sector bị ẩn bởi Device Configuration Overlay (DCO), mà wipeseal không gỡ bỏ: các sector này không được xóa.</translation>
     </message>
+    <message>
+        <source>reading back could not read part of the disk (%1), so the erasure is not proven there; data may remain</source>
+        <translation>bước đọc kiểm tra không đọc được một phần của ổ đĩa (%1), nên việc xóa ở phần đó chưa được chứng minh; dữ liệu có thể còn sót</translation>
+    </message>
+    <message>
+        <source>every byte the disk could read (%1) was read back and compared; %2 could not be read</source>
+        <translation>mọi byte mà ổ đĩa đọc được (%1) đã được đọc lại và so sánh; %2 không đọc được</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::ConfirmPage</name>

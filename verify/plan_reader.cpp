@@ -1,5 +1,6 @@
 #include "verify/plan_reader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -13,8 +14,8 @@ namespace {
 class PlanReader {
  public:
   PlanReader(BlockDevice& device, const std::vector<ByteRange>& ranges, std::size_t piece_bytes,
-             const std::atomic<bool>& cancel)
-      : device_(device), ranges_(ranges), piece_(piece_bytes), cancel_(cancel) {
+             const std::atomic<bool>& cancel, bool narrow)
+      : device_(device), ranges_(ranges), piece_(piece_bytes), cancel_(cancel), narrow_(narrow) {
     for (const ByteRange& r : ranges_) total_ += r.length;
     if (!ranges_.empty()) pos_ = ranges_[0].offset;
   }
@@ -84,27 +85,53 @@ class PlanReader {
     AlignedBuffer buffer(piece_, device_.buffer_alignment());
     while (auto piece = next_piece()) {
       auto data = buffer.span().first(static_cast<std::size_t>(piece->length));
-      const Status s = device_.read_at(piece->offset, data);
-      {
-        std::lock_guard lock(mu_);
-        if (!s) {
-          if (s.error().code == ErrorCode::device_gone) {
-            if (!result_.fatal) result_.fatal = s.error();
-          } else {
-            result_.read_errors.push_back(*piece);
-          }
-          continue;
-        }
-        result_.bytes_read += piece->length;
-      }
-      visit(piece->offset, data);
+      read_narrowed(piece->offset, data, visit);
     }
   }
+
+  // Reads one piece; if the device refuses it, halves it down to single logical blocks so that
+  // only the blocks that cannot be read are reported, and everything else is still compared (a
+  // disk with one bad sector must not hide 2 MiB around it). Past kNarrowingBudget of unreadable
+  // bytes, a dying disk is not asked block by block any more: whole pieces are reported.
+  void read_narrowed(std::uint64_t offset, std::span<std::byte> data, const PieceVisitor& visit) {
+    const Status s = device_.read_at(offset, data);
+    if (s) {
+      {
+        std::lock_guard lock(mu_);
+        result_.bytes_read += data.size();
+      }
+      visit(offset, data);
+      return;
+    }
+    const std::size_t lbs = std::max<std::size_t>(device_.logical_block_size(), 1);
+    {
+      std::lock_guard lock(mu_);
+      if (s.error().code == ErrorCode::device_gone) {
+        if (!result_.fatal) result_.fatal = s.error();
+        return;
+      }
+      if (!narrow_ || data.size() <= lbs || unreadable_bytes_ >= kNarrowingBudget) {
+        result_.read_errors.push_back({offset, data.size()});
+        unreadable_bytes_ += data.size();
+        return;
+      }
+    }
+    std::size_t half = data.size() / 2;
+    half -= half % lbs;
+    if (half == 0) half = lbs;
+    if (cancel_.load()) return;
+    read_narrowed(offset, data.first(half), visit);
+    if (cancel_.load()) return;
+    read_narrowed(offset + half, data.subspan(half), visit);
+  }
+
+  static constexpr std::uint64_t kNarrowingBudget = 64ull << 20;
 
   BlockDevice& device_;
   const std::vector<ByteRange>& ranges_;
   const std::uint64_t piece_;
   const std::atomic<bool>& cancel_;
+  const bool narrow_;
   std::uint64_t total_ = 0;
 
   std::mutex mu_;  // guards everything below
@@ -112,6 +139,7 @@ class PlanReader {
   unsigned active_ = 0;
   std::size_t range_ = 0;
   std::uint64_t pos_ = 0;
+  std::uint64_t unreadable_bytes_ = 0;
   PlanReadResult result_;
 };
 
@@ -119,8 +147,8 @@ class PlanReader {
 
 PlanReadResult read_ranges(BlockDevice& device, const std::vector<ByteRange>& ranges, std::size_t piece_bytes,
                            unsigned readers, const std::function<PieceVisitor()>& make_visitor,
-                           const ReadProgress& progress, const std::atomic<bool>& cancel) {
-  PlanReader reader(device, ranges, piece_bytes, cancel);
+                           const ReadProgress& progress, const std::atomic<bool>& cancel, bool narrow_read_errors) {
+  PlanReader reader(device, ranges, piece_bytes, cancel, narrow_read_errors);
   return reader.run(readers, make_visitor, progress);
 }
 

@@ -31,9 +31,12 @@ struct PlanReadResult {
 
 // Pieces are at most `piece_bytes` long and never cross a multiple of `piece_bytes`, so a piece
 // never spans two sample units when piece_bytes is the unit. `make_visitor` runs once per reader
-// thread.
+// thread. `narrow_read_errors`: a piece the device refuses is read again in halves down to single
+// logical blocks, so that only unreadable blocks are reported and the rest is still visited (in
+// parts: only for visitors that accept any offset and length, such as a pattern comparison).
 PlanReadResult read_ranges(BlockDevice& device, const std::vector<ByteRange>& ranges, std::size_t piece_bytes,
                            unsigned readers, const std::function<PieceVisitor()>& make_visitor,
-                           const ReadProgress& progress, const std::atomic<bool>& cancel);
+                           const ReadProgress& progress, const std::atomic<bool>& cancel,
+                           bool narrow_read_errors = false);
 
 }  // namespace wipeseal::verify

@@ -138,7 +138,7 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
     };
   };
   PlanReadResult read = read_ranges(device, plan.ranges, piece, plan.full ? options.readers : options.sampled_readers,
-                                    make_visitor, progress, cancel);
+                                    make_visitor, progress, cancel, /*narrow_read_errors=*/true);
   if (read.cancelled) return std::unexpected(make_error(ErrorCode::cancelled, "verification stopped by the operator"));
 
   const std::vector<ByteRange> found = mismatches.ranges();
@@ -191,6 +191,13 @@ Result<VerificationRecord> verify_overwrite(BlockDevice& device, const JobRecord
           v.coverage_requested * 100, v.strata, describe_bytes(v.sample_unit), describe_bytes(plan.device_size),
           v.coverage * 100);
     }
+  }
+  if (!read.read_errors.empty()) {
+    std::uint64_t unreadable = 0;
+    for (const ByteRange& r : read.read_errors) unreadable += r.length;
+    v.statement += fmt::format(" Except {} in {} range(s) that the device refused to read (listed in read_errors): "
+                               "nothing is proven there.",
+                               describe_bytes(unreadable), read.read_errors.size());
   }
   v.finished_at = now_timestamp();
   v.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -449,6 +449,13 @@ QString outcome_explanation(const JobRecord& r, Lang lang) {
       return tr(lang, QT_TRANSLATE_NOOP("Words", "the erasure did not finish; data may remain. Cause: %1"))
           .arg(shown(r.failure ? r.failure->message : r.outcome_detail));
     case OutcomeReason::read_back_found_data:
+      // Parts the disk refused to read are not "data found": nothing is proven there either way.
+      if (r.verification && r.verification->mismatch_bytes <= r.verification->mismatch_bytes_in_unwritable &&
+          !r.verification->read_errors.empty()) {
+        return tr(lang, QT_TRANSLATE_NOOP("Words", "reading back could not read part of the disk (%1), so the erasure "
+                                                   "is not proven there; data may remain"))
+            .arg(shown(r.verification->failure));
+      }
       return tr(lang, QT_TRANSLATE_NOOP("Words", "reading back found data that should be gone (%1); data may remain"))
           .arg(shown(r.verification ? r.verification->failure : r.outcome_detail));
     case OutcomeReason::purge_failed:
@@ -477,7 +484,15 @@ QString verification_text(const VerificationRecord& v, Lang lang) {
   const QString read = q(format_size(v.bytes_read));
   QString what;
   if (v.mode == VerificationMode::full) {
-    what = tr(lang, QT_TRANSLATE_NOOP("Words", "every byte (%1) was read back and compared")).arg(read);
+    if (v.read_errors.empty()) {
+      what = tr(lang, QT_TRANSLATE_NOOP("Words", "every byte (%1) was read back and compared")).arg(read);
+    } else {
+      std::uint64_t refused = 0;
+      for (const ByteRange& r : v.read_errors) refused += r.length;
+      what = tr(lang, QT_TRANSLATE_NOOP("Words", "every byte the disk could read (%1) was read back and compared; %2 "
+                                                 "could not be read"))
+                 .arg(read, q(format_size(refused)));
+    }
   } else if (v.mode == VerificationMode::fingerprint) {
     what = tr(lang, QT_TRANSLATE_NOOP("Words", "%1 read back in %2 blocks sampled before the purge (seed %3); each must "
                                                "differ from its old content, and no partition table or filesystem may "
