@@ -96,14 +96,18 @@ void apply(const EngineSettings& e, const std::string& records_dir, const std::s
   options.purge_poll_interval = e.purge_poll_interval;
 }
 
+// Found before anything is written, so the operator's choice of folder is what must change: an
+// input error (exit 1) whatever the cause (read-only, full, not a folder), never "failed".
 Status prove_folders(const std::string& records_dir, const std::string& state_dir) {
   if (auto s = prove_writable_folder(records_dir); !s) {
     Error e = s.error();
+    e.code = ErrorCode::invalid_input;
     e.message = "the records folder cannot be used: " + e.message;
     return std::unexpected(e);
   }
   if (auto s = prove_writable_folder(journal_dir(state_dir)); !s) {
     Error e = s.error();
+    e.code = ErrorCode::invalid_input;
     e.message = "the state folder (job journals) cannot be used: " + e.message;
     return std::unexpected(e);
   }

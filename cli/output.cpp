@@ -156,7 +156,10 @@ void print_certificates(const app::SessionResults& results, const std::string& c
 
 int report_results(const app::SessionResults& results, const std::string& ca_path, bool json, std::FILE* out,
                    std::FILE* err) {
-  const int code = exit_code_for(results.overall());
+  // A job that could not start (a disk taken by another process since it was examined) wrote
+  // nothing: its code is its error's (busy: 2), not "failed".
+  const int code = results.error && results.devices.empty() ? exit_code_for(*results.error)
+                                                            : exit_code_for(results.overall());
   std::FILE* human = json ? err : out;
   if (results.error) {
     say(err, words::error_text(*results.error));

@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,6 +27,12 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& in, const s
             const std::string& lang) {
   for (const auto& a : args) {
     if (a.rfind("/dev/", 0) == 0) TestLoopDevice::require_ours(a);
+    // A link anywhere (like /dev/disk/by-id/...) to a device: the device it names must be ours.
+    std::error_code ec;
+    if (!a.empty() && a.front() != '-' && std::filesystem::is_symlink(a, ec)) {
+      const std::string target = std::filesystem::weakly_canonical(a, ec).string();
+      if (!ec && target.rfind("/dev/", 0) == 0) TestLoopDevice::require_ours(target);
+    }
   }
   std::vector<std::string> argv = {wipeseal_binary()};
   if (!lang.empty()) {

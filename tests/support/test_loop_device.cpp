@@ -92,6 +92,10 @@ TestLoopDevice::TestLoopDevice(std::uint64_t size_bytes, const Options& options)
   std::vector<std::string> argv = {"losetup", "--show", "-f"};
   if (options.partition_scan) argv.push_back("-P");
   if (options.read_only) argv.push_back("-r");
+  if (options.sector_size != 0) {
+    argv.push_back("--sector-size");
+    argv.push_back(std::to_string(options.sector_size));
+  }
   argv.push_back(backing_);
   std::string out;
   if (run_command(argv, &out) != 0) throw std::runtime_error("losetup failed: " + out);

@@ -21,6 +21,7 @@ class TestLoopDevice {
   struct Options {
     bool partition_scan = false;  // losetup -P: partitions appear as /dev/loopNpM
     bool read_only = false;       // losetup -r
+    unsigned sector_size = 0;     // losetup --sector-size (e.g. 4096); 0: the default 512
     std::string backing_dir;      // default: a private temporary folder
   };
 

@@ -77,6 +77,27 @@ TEST_F(CliTest, UsageErrorsExitWithOne) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("byte:0xNN"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_bytes(image(), 0, 4), "BBBB") << "nothing was written";
+  // The rest of the options' bad values (docs/bad-inputs.md): each is an input error, nothing written.
+  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+           {"--chunk-size", std::to_string((64u << 20) + 4096)},
+           {"--verify", "0x10"},
+           {"--verify", "50 %%"},
+           {"--verify", "101"},
+           {"--verify", "-1"},
+           {"--certify", "--verify", "none", "--details", dir_.file("d.json")}}) {
+    const auto bad_run = run_wipeseal(erase_args(bad));
+    EXPECT_EQ(bad_run.exit_code, 1) << bad.front() << " " << bad.back() << ": " << bad_run.err;
+  }
+  std::ofstream(dir_.file("empty-passphrase")).close();
+  for (const auto& [file, says] : std::vector<std::pair<std::string, std::string>>{
+           {dir_.path().string(), "this is a folder"}, {dir_.file("empty-passphrase"), "first line of this file is empty"}}) {
+    const auto pass = run_wipeseal({"key", "init", "--key-dir", dir_.file("keys"), "--office", "X",
+                                    "--passphrase-file", file, "--no-ca-key"});
+    EXPECT_EQ(pass.exit_code, 1) << file << ": " << pass.err;
+    EXPECT_NE(pass.err.find(says), std::string::npos) << "a passphrase file's problem is named: " << pass.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_.file("keys/signer.key")));
+  }
+  EXPECT_EQ(test::read_bytes(image(), 0, 4), "BBBB") << "nothing was written";
 }
 
 TEST_F(CliTest, ResumeWithNothingToResume) {
