@@ -316,6 +316,33 @@ TEST_F(CertificateTest, EveryKindOfJsonTamperingIsCaughtWithItsOwnCode) {
   EXPECT_TRUE(check(one.json_path).ok());
 }
 
+// Records are kept for decades: a SHA-1 signature, or a signer key weaker than RSA 2048, is
+// refused whoever signed it.
+TEST_F(CertificateTest, WeakAlgorithmsAreRefused) {
+  const IssuedCertificate one = issue(erased_record("a.img"));
+  TempDir t;
+  fs::copy_file(one.json_path, t.file("sha1.json"));
+  ASSERT_EQ(run_command({"openssl", "cms", "-sign", "-binary", "-in", one.json_path, "-signer", keys_ + "/signer.pem",
+                         "-inkey", keys_ + "/signer.key", "-passin", std::string("pass:") + kPassphrase, "-md", "sha1",
+                         "-outform", "DER", "-out", t.file("sha1.p7s")}),
+            0);
+  const CertificateCheck sha1 = check(t.file("sha1.json"));
+  EXPECT_EQ(sha1.code, "weak_algorithm") << sha1.message;
+  EXPECT_EQ(sha1.status, CheckStatus::invalid);
+  EXPECT_NE(sha1.message.find("SHA1"), std::string::npos) << sha1.message;
+
+  ASSERT_EQ(run_command({"openssl", "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", t.file("weak.key"),
+                         "-out", t.file("weak.pem"), "-subj", "/CN=weak", "-days", "30"}),
+            0);
+  fs::copy_file(one.json_path, t.file("rsa1024.json"));
+  ASSERT_EQ(run_command({"openssl", "cms", "-sign", "-binary", "-in", one.json_path, "-signer", t.file("weak.pem"),
+                         "-inkey", t.file("weak.key"), "-md", "sha256", "-outform", "DER", "-out", t.file("rsa1024.p7s")}),
+            0);
+  const CertificateCheck rsa = check(t.file("rsa1024.json"));
+  EXPECT_EQ(rsa.code, "weak_algorithm") << rsa.message;
+  EXPECT_NE(rsa.message.find("1024 bits"), std::string::npos) << rsa.message;
+}
+
 TEST_F(CertificateTest, LongFieldsPrintInFullAndTheSignaturesNeverStandAlone) {
   const JobRecord record = erased_record("a.img");
   // Notes of every length from none to several pages: whatever the break, the closing
