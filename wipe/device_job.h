@@ -17,6 +17,7 @@
 #include "wipe/journal.h"
 #include "wipe/outcome.h"
 #include "wipe/progress.h"
+#include "wipe/purge_plan.h"
 
 namespace wipeseal {
 
@@ -47,7 +48,6 @@ struct JobStop {
   bool purge_sample_lost = false;
 };
 
-struct PurgePlan;
 
 // A progress event about `record`'s device.
 ProgressEvent job_event(const JobRecord& record, ProgressEvent::Kind kind, unsigned pass, std::uint64_t done,
