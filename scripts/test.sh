@@ -7,6 +7,8 @@
 #   the wizard: Telex/VNI, its pages, screenshots of every page (build/tests/screenshots; refresh
 #   the committed ones with WIPESEAL_SCREENSHOTS_DIR=$PWD/docs/screenshots), and as root the
 #   keyboard-only end-to-end run on loop devices
+#   fuzz  - scripts/fuzz.sh 10: libFuzzer (clang) on every parser of outside bytes, 10 s each
+#   crash - scripts/crash-campaign.py, 12 runs (root)
 #   image - the .deb and the bootable ISO built from the committed tree (HEAD), booted under QEMU
 #           (TCG): unattended erase of NVMe+SATA+virtio disks with certificates, no network,
 #           BIOS and UEFI Secure Boot   when root with live-build and qemu (iso/vmtest/README.md)
@@ -50,6 +52,18 @@ for dir in build build-asan; do
   echo "test: running [$labels] in $dir"
   ctest --test-dir "$dir" -L "$labels" --output-on-failure --timeout 900
 done
+
+# Fuzzing, short: every parser of outside bytes for 10 s each, after replaying every input that
+# ever crashed (scripts/fuzz.sh 600 is a real campaign).
+echo "test: fuzzing (scripts/fuzz.sh 10)"
+scripts/fuzz.sh 10
+
+# The crash campaign, short: SIGKILL at random moments of a certified two-disk job, then resume
+# (scripts/crash-campaign.py --runs 100 is the full one).
+if [[ $(id -u) -eq 0 && -e /dev/loop-control ]]; then
+  echo "test: crash campaign (12 runs)"
+  scripts/crash-campaign.py --runs 12
+fi
 
 if ((image)); then
   echo "test: building the .deb and the image from HEAD, then booting it (iso/vmtest/run-image-tests.sh)"
