@@ -120,6 +120,9 @@ Result<std::unique_ptr<Certifier>> Certifier::prepare(const CertificationRequest
   }
   const std::string out_dir = absolute_path(request.out_dir.empty() ? records_dir : request.out_dir);
   if (auto s = prove_writable_folder(out_dir); !s) return std::unexpected(s.error());
+  // A process killed while writing certificates left its temporary files: they were never the
+  // certificate (that is renamed into place whole), so they go.
+  (void)remove_stale_temporaries(out_dir);
   const std::string reg_path = absolute_path(request.register_path.empty() ? default_register_path() : request.register_path);
   if (auto s = prove_writable_folder(fs::path(reg_path).parent_path().string()); !s) return std::unexpected(s.error());
   auto signer = load_signer(request.signing, ask);

@@ -111,6 +111,9 @@ Status prove_folders(const std::string& records_dir, const std::string& state_di
     e.message = "the state folder (job journals) cannot be used: " + e.message;
     return std::unexpected(e);
   }
+  // Temporary files of a process killed while writing a record: never the record itself (that is
+  // renamed into place whole, and the journal keeps it until then).
+  (void)remove_stale_temporaries(records_dir);
   return {};
 }
 
@@ -185,6 +188,7 @@ Result<std::unique_ptr<Session>> Session::prepare_resume(ResumeRequest request, 
       e.message = "the job's records folder cannot be used: " + e.message + "; name another with --out";
       return std::unexpected(e);
     }
+    (void)remove_stale_temporaries(records_dir);  // left by the process that was killed
     // The read-back the job was started with, unless the operator says otherwise now.
     ReadBackSpec spec;
     const auto kept = ReadBackSpec::parse(j.options.value("read_back", "1"), true);

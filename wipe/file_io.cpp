@@ -1,10 +1,12 @@
 #include "wipe/file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 
@@ -126,6 +128,29 @@ Status write_file_durably(const std::string& path, std::string_view bytes, mode_
   if (auto s = write_temporary(tmp, bytes, mode); !s) return s;
   if (auto s = put_in_place(tmp, path, replace); !s) return s;
   return sync_directory(dir);
+}
+
+std::size_t remove_stale_temporaries(const std::string& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    // ".<final name>.<pid>.tmp", as temporary_beside writes it.
+    if (name.size() < 7 || name.front() != '.' || !name.ends_with(".tmp")) continue;
+    const std::string stem = name.substr(0, name.size() - 4);
+    const std::size_t dot = stem.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 >= stem.size()) continue;
+    const std::string pid_text = stem.substr(dot + 1);
+    if (!std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        pid_text.size() > 9) {
+      continue;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid <= 0 || pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive or unknown
+    std::error_code rm;
+    if (entry.is_regular_file(rm) && fs::remove(entry.path(), rm)) ++removed;
+  }
+  return removed;
 }
 
 Status prove_writable_folder(const std::string& dir) {

@@ -30,6 +30,11 @@ Status sync_directory(const std::string& dir);
 // file. Run before anything is erased, so a bad --out is found while nothing has been destroyed.
 Status prove_writable_folder(const std::string& dir);
 
+// Removes the temporary files a killed wipeseal process left in `dir` (".NAME.PID.tmp", written
+// before a rename that never came), if that process is gone. Returns how many were removed.
+// Only that exact pattern is touched, and never a live process's file.
+std::size_t remove_stale_temporaries(const std::string& dir);
+
 // Several files made durable together, then put in place together: add() writes each under a
 // temporary name and fsyncs it; publish() renames them all (never over an existing file) and
 // fsyncs the folder. Files not published are removed when the batch is destroyed.

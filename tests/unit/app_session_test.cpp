@@ -3,6 +3,8 @@
 // hits: an unusable output folder, a record that cannot be written, an empty image, damaged
 // journals, exceptions deep in a device thread, labels that are not UTF-8.
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -11,6 +13,7 @@
 #include <mutex>
 #include <set>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "app/data_folder.h"
@@ -483,6 +486,27 @@ TEST(FileIoTest, ADirectoryWhereAFileIsExpectedIsAnInputErrorNotACrash) {
   auto record = read_record_file(dir.path().string());
   ASSERT_FALSE(record);
   EXPECT_EQ(record.error().code, ErrorCode::invalid_input);
+}
+
+// Found by the crash campaign: a process killed while writing a certificate left its temporary
+// files beside the certificates. They are removed when the next job begins, and only they: never
+// a live process's temporary file, never anything else.
+TEST(FileIoTest, TemporariesOfAKilledProcessAreRemovedAndNothingElse) {
+  TempDir dir;
+  const pid_t child = ::fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);  // now a pid of a process that is gone
+  const std::string dead = dir.file(fmt::format(".abc.json.{}.tmp", child));
+  const std::string live = dir.file(fmt::format(".abc.pdf.{}.tmp", ::getpid()));
+  const std::string certificate = dir.file("abc.json");
+  const std::string lookalike = dir.file(".notes.tmp");
+  for (const std::string& f : {dead, live, certificate, lookalike}) std::ofstream(f) << "x";
+  EXPECT_EQ(remove_stale_temporaries(dir.path().string()), 1u);
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(certificate));
+  EXPECT_TRUE(fs::exists(lookalike));
 }
 
 TEST(FileIoTest, DurableWritesReplaceWholeFilesAndNeverOverwriteWhenAskedNotTo) {
