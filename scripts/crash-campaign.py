@@ -125,7 +125,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=100)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--size-mib", type=int, default=48)
+    ap.add_argument("--size-mib", type=int, default=128)
     ap.add_argument("--wipeseal", default=os.path.join(ROOT, "build", "cli", "wipeseal"))
     ap.add_argument("--keep", default=None, help="keep the work folder here (default: removed)")
     args = ap.parse_args()
@@ -152,42 +152,51 @@ def main():
     loops = [Loop(os.path.join(work, f"disk{i}.img"), size) for i in (1, 2)]
     results = []
     try:
-        # One uninterrupted job first: how long a job lasts, so kills spread over all of it.
-        for lp in loops:
-            lp.fill(0x5A)
-        # When its first progress event appears (the key is unlocked and the disks examined by then)
-        # and when it ends: most kills fall between the two, a fifth before.
-        calib = os.path.join(work, "progress-0.jsonl")
-        t0 = time.monotonic()
-        with open(calib, "w") as pf:
-            p = subprocess.Popen([ws, "--lang", "en", "erase", *[lp.dev for lp in loops], "--yes", "--method", "zero",
-                                  "--verify", "full", "--certify", "--json-progress", "--details",
-                                  os.path.join(work, "details.json"), *sign, "--register", register, "--out", out,
-                                  "--state-dir", state], stdout=pf, stderr=subprocess.DEVNULL)
-            first_event = None
-            while p.poll() is None:
-                if first_event is None and os.path.getsize(calib) > 0:
-                    first_event = time.monotonic() - t0
-                time.sleep(0.01)
-        duration = time.monotonic() - t0
-        first_event = first_event if first_event is not None else duration / 2
-        if p.returncode != 0:
-            sys.exit(f"crash-campaign: the calibration job failed (exit {p.returncode})")
+        # Uninterrupted jobs first: when the first progress event appears (the key is unlocked and the
+        # disks examined by then) and when the job ends, so that kills spread over all of it. Three
+        # of them; the quickest sets the scale (the first one warms the caches).
+        duration, first_event = None, None
+        for c in range(3):
+            for lp in loops:
+                lp.fill(0x5A)
+            calib = os.path.join(work, f"progress-calibration-{c}.jsonl")
+            t0 = time.monotonic()
+            seen = None
+            with open(calib, "w") as pf:
+                p = subprocess.Popen([ws, "--lang", "en", "erase", *[lp.dev for lp in loops], "--yes", "--method",
+                                      "zero", "--verify", "full", "--certify", "--json-progress", "--chunk-size", "65536",
+                                      "--details", os.path.join(work, "details.json"), *sign, "--register", register,
+                                      "--out", out, "--state-dir", state], stdout=pf, stderr=subprocess.DEVNULL)
+                while p.poll() is None:
+                    if seen is None and os.path.getsize(calib) > 0:
+                        seen = time.monotonic() - t0
+                    time.sleep(0.005)
+            took = time.monotonic() - t0
+            if p.returncode != 0:
+                sys.exit(f"crash-campaign: the calibration job failed (exit {p.returncode})")
+            seen = seen if seen is not None else took / 2
+            if duration is None or took - seen < duration - first_event:
+                duration, first_event = took, seen
         print(f"crash-campaign: seed {seed}, {args.runs} runs, two {args.size_mib} MiB loop devices; "
               f"an uninterrupted job takes {duration:.2f} s, its first event comes at {first_event:.2f} s")
-        expected_jobs = 1
+        expected_jobs = 3
         for n in range(1, args.runs + 1):
             for lp in loops:
                 lp.fill(0x5A)
-            delay = (rng.uniform(0.0, first_event) if rng.random() < 0.2
-                     else rng.uniform(first_event, duration * 1.1))
+            # A fifth of the kills before the job's first event; the rest at a random moment of the
+            # job itself (erasing, reading back, signing), timed from this run's own first event.
+            before_start = rng.random() < 0.2
+            delay = rng.uniform(0.0, first_event) if before_start else rng.uniform(0.0, (duration - first_event) * 1.1)
             journals_before = set(glob.glob(os.path.join(state, "journal", "**", "*.jsonl"), recursive=True))
             progress = os.path.join(work, f"progress-{n}.jsonl")
             with open(progress, "w") as pf, open(os.path.join(work, f"stderr-{n}.txt"), "w") as ef:
                 p = subprocess.Popen([ws, "--lang", "en", "erase", *[lp.dev for lp in loops], "--yes", "--method",
-                                      "zero", "--verify", "full", "--certify", "--json-progress", "--details",
-                                      os.path.join(work, "details.json"), *sign, "--register", register, "--out", out,
-                                      "--state-dir", state], stdout=pf, stderr=ef)
+                                      "zero", "--verify", "full", "--certify", "--json-progress", "--chunk-size", "65536",
+                                      "--details", os.path.join(work, "details.json"), *sign, "--register", register,
+                                      "--out", out, "--state-dir", state], stdout=pf, stderr=ef)
+                if not before_start:
+                    while p.poll() is None and os.path.getsize(progress) == 0:
+                        time.sleep(0.005)
                 time.sleep(delay)
                 killed = p.poll() is None
                 if killed:
@@ -254,7 +263,8 @@ def main():
                 problems.append("files left behind: " + ", ".join(stray[:5]))
             results.append((phase, problems))
             status = "ok" if not problems else "FAILED: " + "; ".join(problems)
-            print(f"run {n:3d}: killed at {delay:5.2f} s ({phase}): {status}", flush=True)
+            when = f"{delay:5.2f} s after start" if before_start else f"{delay:5.2f} s after its first event"
+            print(f"run {n:3d}: killed {when} ({phase}): {status}", flush=True)
             if problems:
                 # Later runs would only repeat this run's damage; stop here with the evidence kept.
                 args.keep = work
