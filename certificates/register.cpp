@@ -223,16 +223,28 @@ std::vector<RowProblem> row_problems(const RegisterEntry& e) {
   return out;
 }
 
-Result<Register> Register::open(const std::string& path) {
+namespace {
+
+// Opens the SQLite file with `flags`, waits up to 10 s for another process's lock, and applies the
+// defensive settings every register gets.
+Result<sqlite3*> open_database(const std::string& path, int flags) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
     Error e = db_error(db, "cannot open the register", path);
     sqlite3_close(db);
     return std::unexpected(e);
   }
   sqlite3_busy_timeout(db, 10000);
   harden(db);
+  return db;
+}
+
+}  // namespace
+
+Result<Register> Register::open(const std::string& path) {
+  auto opened = open_database(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!opened) return std::unexpected(opened.error());
+  sqlite3* db = *opened;
   Register r(db, path);
   // Rollback journal, not WAL: every commit lands in the one file, so a register copied off a
   // stick (without a -wal file beside it) is complete. Full sync: a certificate counted in the
@@ -261,14 +273,9 @@ Result<Register> Register::open_existing(const std::string& path, bool read_only
   if (::stat(path.c_str(), &st) != 0) return std::unexpected(errno_error(errno, "there is no register here", path));
   if (!S_ISREG(st.st_mode)) return std::unexpected(make_error(ErrorCode::invalid_input, "this is not a register file", path));
   if (!read_only) return open(path);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
-    Error e = db_error(db, "cannot open the register", path);
-    sqlite3_close(db);
-    return std::unexpected(e);
-  }
-  sqlite3_busy_timeout(db, 10000);
-  harden(db);
+  auto opened = open_database(path, SQLITE_OPEN_READONLY);
+  if (!opened) return std::unexpected(opened.error());
+  sqlite3* db = *opened;
   Register r(db, path);
   if (user_version(db) != kFormat) {
     return std::unexpected(make_error(ErrorCode::invalid_input,

@@ -61,8 +61,8 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kw).stdout.decode()
 
 
-def sha256_range(path, start, length):
-    h = hashlib.sha256()
+def read_range(path, start, length):
+    """The bytes of [start, start+length) of a file, 4 MiB at a time."""
     with open(path, "rb") as f:
         f.seek(start)
         left = length
@@ -70,8 +70,14 @@ def sha256_range(path, start, length):
             b = f.read(min(left, 4 * MIB))
             if not b:
                 break
-            h.update(b)
+            yield b
             left -= len(b)
+
+
+def sha256_range(path, start, length):
+    h = hashlib.sha256()
+    for b in read_range(path, start, length):
+        h.update(b)
     return h.hexdigest()
 
 
@@ -130,15 +136,9 @@ def tree_hashes(root):
 def extract_ext4(image, start, length, dest, work):
     """Copy the filesystem at [start, start+length) of image out and dump its files (debugfs; no mount)."""
     part = os.path.join(work, "data-part.img")
-    with open(image, "rb") as src, open(part, "wb") as dst:
-        src.seek(start)
-        left = length
-        while left > 0:
-            b = src.read(min(left, 4 * MIB))
-            if not b:
-                break
+    with open(part, "wb") as dst:
+        for b in read_range(image, start, length):
             dst.write(b)
-            left -= len(b)
     if os.path.exists(dest):
         shutil.rmtree(dest)
     os.makedirs(dest)
