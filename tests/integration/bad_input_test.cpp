@@ -109,13 +109,16 @@ TEST_F(BadInputTest, FourKibibyteSectorsAreErasedAndReadBackWhole) {
   const CliResult r = erase({dev.path()}, {"--method", "zero", "--verify", "full"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::read_bytes(dev.path(), 0, 16 * MiB), std::string(16 * MiB, '\0'));
+  std::size_t records = 0;
   for (const auto& e : fs::directory_iterator(work_.file("records"))) {
+    ++records;
     auto rec = read_record_file(e.path().string());
     ASSERT_TRUE(rec);
     EXPECT_EQ(rec->device.logical_sector_size, 4096u);
     ASSERT_TRUE(rec->verification);
     EXPECT_EQ(rec->verification->bytes_read, 16 * MiB);
   }
+  EXPECT_EQ(records, 1u) << "the erasure left its record";
 }
 
 // An output folder on a read-only filesystem: found before anything is written, and said.
