@@ -10,6 +10,7 @@
 
 #include "app/folders.h"
 #include "certificates/register_head.h"
+#include "wipe/clock.h"
 #include "wipe/file_io.h"
 
 namespace wipeseal::app {
@@ -127,6 +128,11 @@ Result<std::unique_ptr<Certifier>> Certifier::prepare(const CertificationRequest
   if (auto s = prove_writable_folder(fs::path(reg_path).parent_path().string()); !s) return std::unexpected(s.error());
   auto signer = load_signer(request.signing, ask);
   if (!signer) return std::unexpected(signer.error());
+  // Before anything is erased: a clock its signing certificate does not cover would only be
+  // found when the biên bản is signed, hours later.
+  if (auto s = signer->usable_at(std::chrono::system_clock::to_time_t(corrected_now())); !s) {
+    return std::unexpected(s.error());
+  }
   auto reg = certificates::Register::open(reg_path);
   if (!reg) return std::unexpected(reg.error());
   CertificationRequest kept = request;

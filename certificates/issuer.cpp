@@ -56,6 +56,9 @@ Result<std::string> render_certificate_pdf(const Certificate& cert, const std::s
 Result<IssuedCertificate> issue_certificate(const std::vector<JobRecord>& records, const OfficeDetails& office,
                                             const Signer& signer, Register& reg, const std::string& out_dir) {
   if (auto s = check_records(records); !s) return std::unexpected(s.error());
+  if (auto s = signer.usable_at(std::chrono::system_clock::to_time_t(corrected_now())); !s) {
+    return std::unexpected(s.error());
+  }
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return std::unexpected(make_error(ErrorCode::io, "cannot create the certificate folder: " + ec.message(), out_dir));

@@ -17,6 +17,7 @@
 
 #include "certificates/openssl_util.h"
 #include "certificates/signer_state.h"
+#include "wipe/clock.h"
 
 namespace wipeseal::certificates {
 
@@ -150,7 +151,9 @@ int verify_chain(X509_STORE* store, X509* signer, STACK_OF(X509) * untrusted, st
   // no SHA-1 or MD5): records are kept for decades, and weaker ones can be forged long before.
   X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx.get()), 2);
   if (X509_verify_cert(ctx.get()) == 1) return 0;
-  *failing = X509_STORE_CTX_get_current_cert(ctx.get());
+  // The certificate that failed, or the signer's own when OpenSSL names none.
+  X509* current = X509_STORE_CTX_get_current_cert(ctx.get());
+  *failing = current != nullptr ? current : signer;
   return X509_STORE_CTX_get_error(ctx.get());
 }
 
@@ -176,11 +179,13 @@ std::string weakness(CMS_SignerInfo* si, X509* signer) {
   return {};
 }
 
-std::string not_after_text(X509* cert) {
+std::string time_text(const ASN1_TIME* t) {
   BioPtr mem(BIO_new(BIO_s_mem()));
-  ASN1_TIME_print(mem.get(), X509_get0_notAfter(cert));
+  ASN1_TIME_print(mem.get(), t);
   return bio_bytes(mem.get());
 }
+std::string not_after_text(X509* cert) { return time_text(X509_get0_notAfter(cert)); }
+std::string not_before_text(X509* cert) { return time_text(X509_get0_notBefore(cert)); }
 
 }  // namespace
 
@@ -299,6 +304,27 @@ Result<std::string> Signer::sign_pdf(const std::string& signed_bytes) const {
   return encode(cms.get());
 }
 
+Status Signer::usable_at(std::time_t at) const {
+  std::vector<X509*> chain{state_->cert.get()};
+  for (const auto& c : state_->chain) chain.push_back(c.get());
+  for (X509* c : chain) {
+    const bool early = X509_cmp_time(X509_get0_notBefore(c), &at) > 0;
+    const bool late = X509_cmp_time(X509_get0_notAfter(c), &at) < 0;
+    if (!early && !late) continue;
+    const std::string clock = format_timestamp(std::chrono::system_clock::from_time_t(at));
+    return std::unexpected(make_error(
+        ErrorCode::invalid_input,
+        fmt::format("this computer's clock says {} (UTC), but the signing certificate {} is valid only from {} to {}: "
+                    "a biên bản signed now would carry a date its signer does not cover. {}",
+                    clock, identity_of(c).subject, not_before_text(c), not_after_text(c),
+                    early ? "Correct the date and time (the wizard's first page, or the system clock with 'date -s' "
+                            "for the command line) and try again"
+                          : "The certificate has expired: make a new signing key with 'wipeseal key init' (or certify "
+                            "one with the office CA)")));
+  }
+  return {};
+}
+
 bool Signer::made_by_me(const std::string& content, const std::string& p7s) const {
   BioPtr der(BIO_new_mem_buf(p7s.data(), static_cast<int>(p7s.size())));
   CmsPtr cms(d2i_CMS_bio(der.get(), nullptr));
@@ -381,10 +407,21 @@ SignatureCheck check_signature(const std::string& content, const std::string& p7
   const X509StackPtr untrusted(certs);
   X509* failing = nullptr;
   int err = verify_chain(store.get(), signer, certs, std::nullopt, &failing);
+  if (err == X509_V_ERR_CERT_NOT_YET_VALID) {
+    // Not judged: either this computer's clock is behind, or the certificate was made with one
+    // ahead; a later check on a right clock answers.
+    check.code = "signer_not_yet_valid";
+    check.message = fmt::format("the signer's certificate ({}) is valid only from {}, after this computer's clock ({} "
+                                "UTC): check the clock and verify again",
+                                identity_of(failing).subject, not_before_text(failing),
+                                format_timestamp(std::chrono::system_clock::now()));
+    return check;
+  }
   if (err == X509_V_ERR_CERT_HAS_EXPIRED && signed_at) {
     const std::string expired = not_after_text(failing);
     X509* at_signing = nullptr;
     err = verify_chain(store.get(), signer, certs, signed_at, &at_signing);
+    if (err != 0 && at_signing != nullptr) failing = at_signing;
     if (err == 0) {
       check.expired_on = expired;
     } else if (err == X509_V_ERR_CERT_HAS_EXPIRED) {
@@ -393,6 +430,26 @@ SignatureCheck check_signature(const std::string& content, const std::string& p7
                                   check.signer.subject, not_after_text(at_signing), kind);
       return check;
     }
+  }
+  if (err == 0 && signed_at && check.expired_on.empty()) {
+    // The document's own signing time must fall inside its signer's validity too: a biên bản
+    // dated before its signer's certificate began was signed on a wrong clock, or backdated.
+    X509* at_signing = nullptr;
+    if (verify_chain(store.get(), signer, certs, signed_at, &at_signing) == X509_V_ERR_CERT_NOT_YET_VALID) {
+      check.code = "signed_before_valid";
+      check.message = fmt::format("this {} says it was signed on {} (UTC), before its signer's certificate ({}) "
+                                  "became valid on {}: it was signed on a wrong clock, or backdated",
+                                  kind, format_timestamp(std::chrono::system_clock::from_time_t(*signed_at)),
+                                  identity_of(at_signing).subject, not_before_text(at_signing));
+      return check;
+    }
+  }
+  if (err == X509_V_ERR_CERT_NOT_YET_VALID) {
+    check.code = "signed_before_valid";
+    check.message = fmt::format("this {} says it was signed before its signer's certificate ({}) became valid on {}: "
+                                "it was signed on a wrong clock, or backdated",
+                                kind, identity_of(failing).subject, not_before_text(failing));
+    return check;
   }
   if (err != 0) {
     check.code = "untrusted_signer";

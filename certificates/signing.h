@@ -44,6 +44,11 @@ class Signer {
   // attributes content-type, message-digest and ESS signing-certificate-v2, and no signing-time
   // (the time is the signature dictionary's /M); the chain included.
   Result<std::string> sign_pdf(const std::string& signed_bytes) const;
+  // Refuses to sign at `at` (seconds since the epoch: the time the document will state) outside
+  // the validity of the signing certificate or of a CA certificate in its chain: such a document
+  // proves nothing, and the usual cause is a retired computer's clock (a dead CMOS battery puts
+  // it years back). The message names both dates and how to correct the clock.
+  Status usable_at(std::time_t at) const;
   // Whether `p7s` is a valid signature of `content` by this signer's own certificate (no CA
   // needed): how the issuer trusts its register's head.
   bool made_by_me(const std::string& content, const std::string& p7s) const;
@@ -57,7 +62,9 @@ class Signer {
 
 struct SignatureCheck {
   // "ok"; "damaged_signature", "other_certificate", "content_changed", "untrusted_signer",
-  // "signed_after_expiry" (invalid); "ca_unreadable" (the check could not be made).
+  // "signed_after_expiry", "signed_before_valid", "weak_algorithm" (invalid); "ca_unreadable",
+  // "signer_not_yet_valid" (the check could not be made: the CA is missing, or this computer's
+  // clock is before the signer's certificate began).
   std::string code;
   std::string message;             // English, precise
   std::string hinted_id;           // the id the signature names

@@ -44,7 +44,7 @@ CertificateCheck unchecked(CertificateCheck c, std::string code, std::string mes
 }
 // A signature finding: the CA that cannot be read means the check was not made.
 CertificateCheck from_signature(CertificateCheck c, const SignatureCheck& sig, const std::string& prefix = {}) {
-  if (sig.code == "ca_unreadable") return unchecked(std::move(c), sig.code, sig.message);
+  if (sig.code == "ca_unreadable" || sig.code == "signer_not_yet_valid") return unchecked(std::move(c), sig.code, sig.message);
   return invalid(std::move(c), prefix + sig.code, sig.message);
 }
 

@@ -26,9 +26,10 @@ struct CertificateCheck {
   // "ok"; invalid: "pdf_damaged", "pdf_unsigned", "pdf_content_changed", "pdf_signature_damaged",
   // "pdf_modified_after_signing", "attachment_missing", "attachment_mismatch", "not_json",
   // "not_canonical", "missing_signature", "damaged_signature", "other_certificate",
-  // "content_changed", "untrusted_signer", "signed_after_expiry", "signer_mismatch",
-  // "malformed", "qr_missing", "qr_mismatch", "not_registered", "register_mismatch",
-  // "register_broken"; unchecked: "file_unreadable", "ca_unreadable", "register_unreadable".
+  // "content_changed", "untrusted_signer", "signed_after_expiry", "signed_before_valid",
+  // "weak_algorithm", "signer_mismatch", "malformed", "qr_missing", "qr_mismatch",
+  // "not_registered", "register_mismatch", "register_broken"; unchecked: "file_unreadable",
+  // "ca_unreadable", "signer_not_yet_valid", "register_unreadable".
   std::string code;
   std::string message;              // English
   std::optional<Certificate> cert;  // once the JSON could be read

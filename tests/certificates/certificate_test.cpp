@@ -471,53 +471,6 @@ TEST_F(CertificateTest, KeysUseAStrongKdfAndTheCaKeyLivesApartUnderItsOwnPassphr
   EXPECT_FALSE(create_office_keys(dir_.file("weak"), "Yếu", "short"));
 }
 
-TEST_F(CertificateTest, ASignerThatHasExpiredSinceIsValidAtItsSigningTimeAndSaysSo) {
-  // A CA and a signer valid 2020-2021 only, made with the openssl command.
-  TempDir t;
-  spit(t.file("ca.cnf"),
-       "[ca]\ndefault_ca=d\n[d]\ndatabase=" + t.file("index") + "\nnew_certs_dir=" + t.path().string() +
-           "\nserial=" + t.file("serial") + "\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n[ext]\n"
-           "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n[caext]\n"
-           "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\nsubjectKeyIdentifier=hash\n");
-  spit(t.file("index"), "");
-  spit(t.file("serial"), "01\n");
-  std::string out;
-  // The CA from 2019, self-signed through `openssl ca` (the only way openssl 3.0 sets a start date).
-  ASSERT_EQ(run_command({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                         "-keyout", t.file("ca.key"), "-subj", "/CN=Old CA", "-out", t.file("ca.csr")}, &out), 0) << out;
-  ASSERT_EQ(run_command({"openssl", "ca", "-batch", "-selfsign", "-config", t.file("ca.cnf"), "-keyfile", t.file("ca.key"),
-                         "-in", t.file("ca.csr"), "-out", t.file("ca.pem"), "-startdate", "20190101000000Z", "-enddate",
-                         "20700101000000Z", "-extensions", "caext"}, &out), 0) << out;
-  ASSERT_EQ(run_command({"openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                         "-keyout", t.file("s.key"), "-subj", "/CN=Old signer", "-out", t.file("s.csr")}, &out), 0) << out;
-  ASSERT_EQ(run_command({"openssl", "ca", "-batch", "-config", t.file("ca.cnf"), "-cert", t.file("ca.pem"), "-keyfile",
-                         t.file("ca.key"), "-in", t.file("s.csr"), "-out", t.file("s.pem"), "-startdate",
-                         "20200101000000Z", "-enddate", "20210101000000Z", "-extensions", "ext"}, &out), 0) << out;
-  auto old = Signer::from_key_files(t.file("s.pem"), t.file("s.key"), "");
-  ASSERT_TRUE(old) << old.error().describe();
-  auto reg = Register::open(t.file("r.sqlite"));
-  ASSERT_TRUE(reg);
-  const JobRecord record = erased_record("a.img");
-  set_clock_correction(std::chrono::sys_days{std::chrono::year{2020} / 6 / 1});
-  auto in_time = issue_certificate({record}, details_, *old, *reg, t.file("certs"));
-  set_clock_correction(std::chrono::sys_days{std::chrono::year{2022} / 6 / 1});
-  auto too_late = issue_certificate({erased_record("b.img")}, details_, *old, *reg, t.file("certs"));
-  clear_clock_correction();
-  ASSERT_TRUE(in_time && too_late);
-  for (const std::string& f : {in_time->json_path, in_time->pdf_path}) {
-    const CertificateCheck k = check_certificate(f, t.file("ca.pem"), "");
-    EXPECT_TRUE(k.ok()) << f << ": " << k.code << " " << k.message;
-    EXPECT_NE(k.expired_on.find("2021"), std::string::npos) << k.expired_on;
-    EXPECT_NE(k.message.find("was valid when this was signed"), std::string::npos) << k.message;
-  }
-  EXPECT_EQ(check_certificate(too_late->json_path, t.file("ca.pem"), "").code, "signed_after_expiry");
-  // The openssl command too, told the signing time (docs/certificate.md).
-  EXPECT_FALSE(openssl_accepts(in_time->json_path, in_time->p7s_path, t.file("ca.pem")));
-  EXPECT_EQ(run_command({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", in_time->p7s_path, "-content",
-                         in_time->json_path, "-CAfile", t.file("ca.pem"), "-attime", "1591000000", "-out", "/dev/null"}, &out), 0)
-      << out;
-}
-
 TEST_F(CertificateTest, SigningOnASoftHsm2TokenWorksEndToEnd) {
   TempDir hsm;
   fs::create_directories(hsm.file("tokens"));
