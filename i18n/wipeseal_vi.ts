@@ -1319,6 +1319,14 @@
         <source>every byte the disk could read (%1) was read back and compared; %2 could not be read</source>
         <translation>mọi byte mà ổ đĩa đọc được (%1) đã được đọc lại và so sánh; %2 không đọc được</translation>
     </message>
+    <message>
+        <source>%1 is in use: another program, such as another wipeseal job, has it open exclusively</source>
+        <translation>%1 đang được sử dụng: một chương trình khác, chẳng hạn một công việc wipeseal khác, đang mở riêng ổ đĩa này</translation>
+    </message>
+    <message>
+        <source>wait until that job ends (wipeseal list shows the disk free again), or close the program that uses it</source>
+        <translation>hãy chờ công việc đó kết thúc (wipeseal list sẽ cho thấy ổ đĩa đã rảnh), hoặc đóng chương trình đang dùng nó</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::ConfirmPage</name>

@@ -69,6 +69,10 @@ struct DeviceInfo {
   std::vector<std::string> partition_names;  // kernel names of its partitions ("sdb1")
   std::vector<dev_t> partition_devnos;
   std::vector<std::string> holders;          // dm/md devices stacked on the disk or its partitions
+  // Another program had the whole disk open exclusively when it was examined (O_EXCL answered
+  // EBUSY) and no mount, swap or stacked volume explains it: another wipeseal job, or a tool
+  // writing it. Its content is then not probed: reads queue behind the other program's writes.
+  bool in_use = false;
   ContentSummary content;
   // Identity strings (vendor, model, serial, firmware, wwn) are kept valid UTF-8: bytes that were
   // not are escaped as "\xNN" in the field, and the raw bytes are kept here in hex by field name.

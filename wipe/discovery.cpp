@@ -1,7 +1,9 @@
 #include "wipe/discovery.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -13,6 +15,7 @@
 
 #include "wipe/content_probe.h"
 #include "wipe/hex.h"
+#include "wipe/system_state.h"
 #include "wipe/text.h"
 
 namespace wipeseal {
@@ -137,6 +140,29 @@ void fill_stack(DeviceInfo& d, const fs::path& block_dir) {
 
 // Describes the whole disk or partition whose sysfs directory is `block_dir` (/sys/block/X or
 // /sys/block/X/X1). Content is probed only for whole disks.
+// Whether another open of the whole disk holds it exclusively: opening it O_EXCL is refused with
+// EBUSY (man 2 open) and nothing is read. The claim is let go at once.
+bool held_exclusively(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_EXCL | O_CLOEXEC | O_NONBLOCK);
+  if (fd >= 0) {
+    ::close(fd);
+    return false;
+  }
+  return errno == EBUSY;
+}
+
+// Whether the running system's own use of the disk (a mounted or swap partition, a stacked
+// volume) explains an exclusive claim: the safety policy names those itself.
+bool claim_explained(const DeviceInfo& d) {
+  if (!d.holders.empty()) return true;
+  const SystemState system = read_system_state(SystemPaths{});
+  const auto ours = [&](dev_t devno) {
+    return devno == d.devno || std::find(d.partition_devnos.begin(), d.partition_devnos.end(), devno) != d.partition_devnos.end();
+  };
+  return std::any_of(system.mounts.begin(), system.mounts.end(), [&](const MountUse& m) { return ours(m.devno); }) ||
+         std::any_of(system.swaps.begin(), system.swaps.end(), [&](const SwapUse& s) { return ours(s.devno); });
+}
+
 DeviceInfo describe_sysfs(const fs::path& block_dir, const SystemPaths& paths, bool probe) {
   DeviceInfo d;
   std::error_code ec;
@@ -163,7 +189,14 @@ DeviceInfo describe_sysfs(const fs::path& block_dir, const SystemPaths& paths, b
   if (d.is_partition) {
     for (const auto& h : fs::directory_iterator(block_dir / "holders", ec)) d.holders.push_back(h.path().filename());
   }
-  if (probe && !d.is_partition && d.size_bytes > 0) d.content = probe_content(d.path);
+  if (probe && !d.is_partition && d.size_bytes > 0) {
+    d.in_use = held_exclusively(d.path) && !claim_explained(d);
+    if (d.in_use) {
+      d.content.probe_error = "not read: another program has the disk open exclusively";
+    } else {
+      d.content = probe_content(d.path);
+    }
+  }
   return d;
 }
 

@@ -18,6 +18,7 @@ const char* refusal_code_name(RefusalCode code) {
     case RefusalCode::holders: return "holders";
     case RefusalCode::read_only: return "read_only";
     case RefusalCode::no_medium: return "no_medium";
+    case RefusalCode::in_use: return "in_use";
     case RefusalCode::image_attached: return "image_attached";
     case RefusalCode::wipeseal_medium: return "wipeseal_medium";
   }
@@ -75,6 +76,7 @@ SafetyDecision assess_safety(const DeviceInfo& d, const SystemState& system) {
     if (std::string part = part_of(d, s.devno); !part.empty()) refuse(RefusalCode::swap, s.source, part);
   }
   for (const std::string& holder : d.holders) refuse(RefusalCode::holders, d.name, holder);
+  if (d.in_use) refuse(RefusalCode::in_use, d.name, {});
   if (d.read_only) refuse(RefusalCode::read_only, d.name, {});
   return decision;
 }

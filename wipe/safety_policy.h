@@ -22,6 +22,7 @@ enum class RefusalCode {
   no_medium,        // subject = device (size 0)
   image_attached,   // subject = image file, detail = loop device using it
   wipeseal_medium,  // subject = device, detail = the label that marks it (the wipeseal stick or its data drive)
+  in_use,           // subject = device: another program holds it exclusively (another wipeseal job)
 };
 
 // Labels that mark the wipeseal stick (its ISO 9660 volume) and the office's data drive: a disk

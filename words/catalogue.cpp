@@ -150,6 +150,10 @@ QString refusal_reason(const Refusal& r, Lang lang) {
     case RefusalCode::wipeseal_medium:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "%1 is the wipeseal stick or its data drive (it carries the label %2)"))
           .arg(s, d);
+    case RefusalCode::in_use:
+      return tr(lang, QT_TRANSLATE_NOOP("Words", "%1 is in use: another program, such as another wipeseal job, has it "
+                                                 "open exclusively"))
+          .arg(s);
   }
   return s;
 }
@@ -181,6 +185,9 @@ QString refusal_remedy(const Refusal& r, Lang lang) {
     case RefusalCode::wipeseal_medium:
       return tr(lang, QT_TRANSLATE_NOOP("Words", "it is never erased: it holds wipeseal itself, or the office's keys and "
                                                  "records; erase this computer's own disks"));
+    case RefusalCode::in_use:
+      return tr(lang, QT_TRANSLATE_NOOP("Words", "wait until that job ends (wipeseal list shows the disk free again), "
+                                                 "or close the program that uses it"));
   }
   return {};
 }
@@ -192,6 +199,7 @@ QString refusal_short(const Refusal& r, Lang lang) {
     case RefusalCode::mounted:
     case RefusalCode::swap:
     case RefusalCode::holders:
+    case RefusalCode::in_use:
     case RefusalCode::image_attached: return tr(lang, QT_TRANSLATE_NOOP("Words", "In use"));
     case RefusalCode::read_only: return tr(lang, QT_TRANSLATE_NOOP("Words", "Write-protected"));
     case RefusalCode::no_medium: return tr(lang, QT_TRANSLATE_NOOP("Words", "No medium"));

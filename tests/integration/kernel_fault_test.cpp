@@ -170,5 +170,46 @@ TEST_F(KernelFaultTest, ADiskThatVanishesMidPassEndsFailedWithARecordAndDoesNotH
   loop.reset();
 }
 
+// Two wipeseal processes on one disk at the same time (two operators, or the wizard and the CLI):
+// while the first is writing, the second is refused as "in use" at once, writes nothing and
+// leaves no record or journal; the first finishes its job undisturbed. The disk's writes are
+// slowed so that the first job is certainly still running when the second starts.
+TEST_F(KernelFaultTest, ASecondWipesealOnADiskBeingErasedIsRefusedAndTheFirstFinishes) {
+  // Each write waits 0.1 s: the first job takes several seconds, the second needs about one to
+  // reach the disk.
+  FaultFs faults({"--write-delay-us", "100000"});
+  auto loop = device(faults, 32 * MiB);
+  TempDir logs, second;
+  const pid_t first = test::spawn_wipeseal({"erase", loop->path(), "--yes", "--method", "zero", "--verify", "none",
+                                            "--out", work_.file("records"), "--state-dir", work_.file("state")},
+                                           logs);
+  // The first job has begun writing once its journal exists.
+  const auto journal_exists = [&] {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(work_.file("state"), ec); !ec && it != fs::end(it); it.increment(ec)) {
+      if (it->is_regular_file()) return true;
+    }
+    return false;
+  };
+  for (int i = 0; i < 400 && !journal_exists(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  ASSERT_TRUE(journal_exists()) << "the first job did not begin";
+
+  const test::CliResult r = test::run_wipeseal({"erase", loop->path(), "--yes", "--method", "zero", "--out",
+                                                second.file("records"), "--state-dir", second.file("state")});
+  int status = 0;
+  EXPECT_EQ(::waitpid(first, &status, WNOHANG), 0) << "the first job was still erasing when the second was refused";
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("in use"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(second.file("records")) && !fs::is_empty(second.file("records"))) << "no record";
+  EXPECT_FALSE(fs::exists(second.file("state")) && !fs::is_empty(second.file("state"))) << "no journal";
+
+  ASSERT_EQ(::waitpid(first, &status, 0), first);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(only_record().outcome, Outcome::erased);
+  EXPECT_TRUE(untouched(faults.store("backing.img")).empty());
+  loop.reset();
+}
+
 }  // namespace
 }  // namespace wipeseal

@@ -100,6 +100,11 @@ TEST(SafetyPolicyTest, ReadOnlyPartitionVirtualAndEmptyAreRefused) {
   DeviceInfo empty = disk();
   empty.size_bytes = 0;
   EXPECT_EQ(codes(assess_safety(empty, {})), std::vector{RefusalCode::no_medium});
+
+  // Held exclusively by another program (another wipeseal job), with no mount to explain it.
+  DeviceInfo held = disk();
+  held.in_use = true;
+  EXPECT_EQ(codes(assess_safety(held, {})), std::vector{RefusalCode::in_use});
 }
 
 TEST(SafetyPolicyTest, EveryReasonIsListedNotJustTheFirst) {
