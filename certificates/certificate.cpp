@@ -111,19 +111,6 @@ std::string devices_summary(const Certificate& c) {
   return out;
 }
 
-bool is_certificate_id(std::string_view id) {
-  if (id.size() != 36) return false;
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const char c = id[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 json certificate_to_json(const Certificate& c) {
   json devices = json::array(), records = json::array();
   for (const JobRecord& r : c.records) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -65,7 +66,19 @@ nlohmann::json certificate_to_json(const Certificate& c);
 Result<Certificate> certificate_from_json(const nlohmann::json& j);
 
 // The UUID form the issuer writes (8-4-4-4-12 lower-case hex): the only ids that may name a file.
-bool is_certificate_id(std::string_view id);
+// Inline: the PDF reader (pdf_read.cpp) uses it without the rest of the certificate model.
+inline bool is_certificate_id(std::string_view id) {
+  if (id.size() != 36) return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 // The statement that this is not a destruction record, in both languages.
 std::string disclaimer_vi();

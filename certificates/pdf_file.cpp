@@ -105,39 +105,4 @@ Result<std::string> render_unsigned_pdf(const Certificate& cert, const std::stri
   }
 }
 
-Result<PdfAttachments> read_attachments(const std::string& pdf_bytes) {
-  try {
-    QPDF pdf;
-    pdf.setSuppressWarnings(true);  // damage is judged here, not printed on the operator's terminal
-    pdf.processMemoryFile("certificate.pdf", pdf_bytes.data(), pdf_bytes.size());
-    QPDFEmbeddedFileDocumentHelper files(pdf);
-    PdfAttachments out;
-    std::map<std::string, std::string> by_name;
-    for (auto& [name, spec] : files.getEmbeddedFiles()) {
-      auto data = spec->getEmbeddedFileStream().getStreamData();
-      by_name[name] = std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
-    }
-    for (const auto& [name, bytes] : by_name) {
-      if (name.size() != 41 || !name.ends_with(".json") || !is_certificate_id(name.substr(0, 36))) continue;
-      if (!out.id.empty()) {
-        return std::unexpected(make_error(ErrorCode::corrupt, "the PDF carries more than one certificate"));
-      }
-      out.id = name.substr(0, 36);
-      out.json = bytes;
-    }
-    if (out.id.empty()) {
-      return std::unexpected(make_error(ErrorCode::corrupt,
-                                        "this PDF does not carry a wipeseal certificate (no <id>.json attachment)"));
-    }
-    const auto sig = by_name.find(out.id + ".p7s");
-    if (sig == by_name.end()) {
-      return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("the PDF lacks the signature {}.p7s", out.id)));
-    }
-    out.p7s = sig->second;
-    return out;
-  } catch (const std::exception& e) {
-    return std::unexpected(make_error(ErrorCode::corrupt, fmt::format("the PDF cannot be read: {}", e.what())));
-  }
-}
-
 }  // namespace wipeseal::certificates

@@ -217,6 +217,27 @@ TEST_F(CertificateTest, OneChangedByteOrAnEditedPageIsCaughtByPdfsigAndByWipesea
   EXPECT_TRUE(k.ok()) << k.code << ": " << k.message;
 }
 
+// Found by fuzzing (tests/fuzz/regressions/pdf/): /ByteRange numbers chosen so that their sums
+// overflow passed the fit check and made the reader index far outside the file. Now they are
+// "damaged", the same as any /ByteRange that does not fit.
+TEST_F(CertificateTest, AByteRangeChosenToOverflowIsDamagedNotReadOutsideTheFile) {
+  const IssuedCertificate c = issue(erased_record("a.img"));
+  const std::string pdf = slurp(c.pdf_path);
+  const std::size_t at = pdf.find("/ByteRange [");
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t end = pdf.find(']', at);
+  for (const char* range : {"/ByteRange [0 9223372036854775807 9223372036854775807 9223372036854775807]",
+                            "/ByteRange [0 100 4611686018427387904 4611686018427387904]"}) {
+    std::string hostile = pdf;
+    hostile.replace(at, end + 1 - at, range);
+    EXPECT_FALSE(find_signatures(hostile)) << range;
+    spit(dir_.file("hostile.pdf"), hostile);
+    const CertificateCheck k = check(dir_.file("hostile.pdf"));
+    EXPECT_EQ(k.status, CheckStatus::invalid) << range;
+    EXPECT_EQ(k.code, "pdf_damaged") << k.message;
+  }
+}
+
 TEST_F(CertificateTest, TheHeadOfUnitCanCounterSignAndThePageStaysProtected) {
   const IssuedCertificate c = issue(erased_record("a.img"));
   ASSERT_TRUE(create_office_keys(dir_.file("head-keys"), "Thủ trưởng đơn vị (mô phỏng token VGCA)", kPassphrase));
