@@ -14,7 +14,7 @@ PACKAGES=(
   e2fsprogs fdisk util-linux mount openssl time
   qpdf poppler-utils zbar-tools softhsm2 opensc libengine-pkcs11-openssl sqlite3
   libnvme-dev hdparm libzbar-dev libnss3-tools libfuse3-dev fuse3 clang-16 libclang-rt-16-dev
-  live-build xorriso squashfs-tools mtools dosfstools grub-common debhelper lintian ovmf
+  afl++ live-build xorriso squashfs-tools mtools dosfstools grub-common debhelper lintian ovmf
   qemu-system-x86 busybox-static cpio zstd kmod python3
 )
 

@@ -3,11 +3,12 @@
 #   unit  - no root, no devices (image files only)           always
 #   root  - CLI and engine on loop devices the tests create   when root with /dev/loop-control
 #   vm    - a Debian kernel under QEMU (TCG) erasing an emulated NVMe drive   when qemu is installed
-#   the engine's unit and root tests again under AddressSanitizer + UBSan
+#   the engine's unit and root tests again under AddressSanitizer + UBSan, and under ThreadSanitizer
 #   the wizard: Telex/VNI, its pages, screenshots of every page (build/tests/screenshots; refresh
 #   the committed ones with WIPESEAL_SCREENSHOTS_DIR=$PWD/docs/screenshots), and as root the
 #   keyboard-only end-to-end run on loop devices
-#   fuzz  - scripts/fuzz.sh 10: libFuzzer (clang) on every parser of outside bytes, 10 s each
+#   fuzz  - scripts/fuzz.sh 10: libFuzzer (clang) on every parser of outside bytes, AFL++ on the
+#           PDF parser, 10 s each
 #   crash - scripts/crash-campaign.py, 12 runs (root)
 #   image - the .deb and the bootable ISO built from the committed tree (HEAD), booted under QEMU
 #           (TCG): unattended erase of NVMe+SATA+virtio disks with certificates, no network,
@@ -53,8 +54,20 @@ for dir in build build-asan; do
   ctest --test-dir "$dir" -L "$labels" --output-on-failure --timeout 900
 done
 
-# Fuzzing, short: every parser of outside bytes for 10 s each, after replaying every input that
-# ever crashed (scripts/fuzz.sh 600 is a real campaign).
+# The engine's threads (writers, readers, progress, cancel, a session's one thread per disk) under
+# ThreadSanitizer: the unit tests and, as root, the loop-device tests, in build-tsan (only the two
+# test programs and the CLI and FUSE helper they run are built).
+echo "test: ThreadSanitizer build (build-tsan) and its tests"
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWIPESEAL_WERROR=ON -DWIPESEAL_TSAN=ON >/dev/null
+cmake --build build-tsan --target wipeseal_unit_tests wipeseal_integration_tests wipeseal wipeseal-test-faultfs
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+build-tsan/tests/wipeseal_unit_tests --gtest_brief=1
+if [[ $(id -u) -eq 0 && -e /dev/loop-control ]]; then
+  build-tsan/tests/wipeseal_integration_tests --gtest_brief=1
+fi
+
+# Fuzzing, short: every parser of outside bytes for 10 s each (the PDF's by AFL++), after
+# replaying every input that ever crashed (scripts/fuzz.sh 600 is a real campaign).
 echo "test: fuzzing (scripts/fuzz.sh 10)"
 scripts/fuzz.sh 10
 
