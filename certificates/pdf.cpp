@@ -41,12 +41,14 @@ std::string role_en(Role r) { return vi(words::participant_role(role_code(r), wo
 std::string reason_text(const OfficeDetails& o, words::Lang l) { return vi(words::office_reason(reason_code(o.reason), l)); }
 std::string level_text(const OfficeDetails& o, words::Lang l) { return vi(words::secrecy_level(secrecy_code(o.secrecy_level), l)); }
 
-// "1,0" (a Vietnamese decimal comma).
-std::string percent(double fraction) {
-  std::string s = fmt::format("{:.1f}", fraction * 100);
+// A number written with a Vietnamese decimal comma: "4,57 MB".
+std::string vi_decimal(std::string s) {
   std::replace(s.begin(), s.end(), '.', ',');
   return s;
 }
+
+// "1,0" (a Vietnamese decimal comma).
+std::string percent(double fraction) { return vi_decimal(fmt::format("{:.1f}", fraction * 100)); }
 
 std::string model_of(const DeviceInfo& d) {
   const std::string model = d.model.empty() ? d.name : (d.vendor.empty() || d.model.starts_with(d.vendor) ? "" : d.vendor + " ") + d.model;
@@ -131,7 +133,7 @@ void devices(PageFlow& f, const Certificate& cert) {
     const JobRecord& r = cert.records[i];
     rows.push_back({QString::number(i + 1), printable(model_of(r.device)) + q(fmt::format(" ({})", transport_name(r.device.transport))),
                     r.device.serial.empty() ? QStringLiteral("—") : printable(r.device.serial),
-                    q(format_size(r.device.size_bytes)), words::method_label(r.method.name, words::Lang::vi),
+                    q(vi_decimal(format_size(r.device.size_bytes))), words::method_label(r.method.name, words::Lang::vi),
                     q(read_back_vi(r)), q(judge(r, o.secrecy_level).vi)});
   }
   // The serial column fits 20 characters, so a serial number without separators stays whole.

@@ -45,6 +45,16 @@ QString tr(Lang lang, Disambiguated text) {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
+// A number as the language writes it: Vietnamese uses a decimal comma ("4,57 %", "6,13 MB").
+QString in_language(QString number, Lang lang) {
+  if (lang == Lang::vi) number.replace(QLatin1Char('.'), QLatin1Char(','));
+  return number;
+}
+QString size_in(std::uint64_t bytes, Lang lang) { return in_language(q(format_size(bytes)), lang); }
+QString decimal_in(double value, int decimals, Lang lang) {
+  return in_language(QString::number(value, 'f', decimals), lang);
+}
+
 }  // namespace
 
 std::optional<Lang> parse_language(std::string_view code) {
@@ -98,7 +108,7 @@ QString device_line(const DeviceInfo& d, Lang lang) {
   if (!d.loop_backing_file.empty()) {
     parts << tr(lang, QT_TRANSLATE_NOOP("Words", "backed by %1")).arg(shown(d.loop_backing_file));
   }
-  parts << q(format_size(d.size_bytes));
+  parts << size_in(d.size_bytes, lang);
   return parts.join(QStringLiteral(", "));
 }
 
@@ -489,7 +499,7 @@ QString verification_outcome(VerificationOutcome o, Lang lang) {
 QString verification_text(const VerificationRecord& v, Lang lang) {
   QString head = verification_outcome(v.outcome, lang);
   if (v.outcome == VerificationOutcome::failed) head += QStringLiteral(" (%1)").arg(shown(v.failure));
-  const QString read = q(format_size(v.bytes_read));
+  const QString read = size_in(v.bytes_read, lang);
   QString what;
   if (v.mode == VerificationMode::full) {
     if (v.read_errors.empty()) {
@@ -499,7 +509,7 @@ QString verification_text(const VerificationRecord& v, Lang lang) {
       for (const ByteRange& r : v.read_errors) refused += r.length;
       what = tr(lang, QT_TRANSLATE_NOOP("Words", "every byte the disk could read (%1) was read back and compared; %2 "
                                                  "could not be read"))
-                 .arg(read, q(format_size(refused)));
+                 .arg(read, size_in(refused, lang));
     }
   } else if (v.mode == VerificationMode::fingerprint) {
     what = tr(lang, QT_TRANSLATE_NOOP("Words", "%1 read back in %2 blocks sampled before the purge (seed %3); each must "
@@ -511,16 +521,16 @@ QString verification_text(const VerificationRecord& v, Lang lang) {
   } else if (v.largest_undetected_region == 0) {
     what = tr(lang, QT_TRANSLATE_NOOP("Words", "%1 read back (%2 % of the device); every sample unit was read"))
                .arg(read)
-               .arg(v.coverage * 100, 0, 'f', 2);
+               .arg(decimal_in(v.coverage * 100, 2, lang));
   } else {
     what = tr(lang, QT_TRANSLATE_NOOP("Words", "%1 read back (%2 % of the device, %3 random samples, seed %4); an "
                                                "unerased region larger than %5 would have been found with probability "
                                                "at least 1 - %6"))
                .arg(read)
-               .arg(v.coverage * 100, 0, 'f', 2)
+               .arg(decimal_in(v.coverage * 100, 2, lang))
                .arg(v.samples)
                .arg(shown(v.seed.substr(0, 16)) + QStringLiteral("…"))
-               .arg(q(format_size(v.largest_undetected_region)))
+               .arg(size_in(v.largest_undetected_region, lang))
                .arg(v.escape_probability, 0, 'g');
   }
   return head + QStringLiteral(": ") + what;

@@ -12,6 +12,7 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_loop_device.h"
 #include "wipe/job_record.h"
+#include "words/catalogue.h"
 
 namespace wipeseal {
 namespace {
@@ -41,6 +42,25 @@ TEST_F(CliTest, VietnameseIsTheDefaultLanguage) {
   EXPECT_NE(r.out.find("ĐÃ XÓA"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Hồ sơ công việc: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("(tệp ảnh đĩa, không phải ổ đĩa vật lý)"), std::string::npos) << r.out;
+}
+
+// The biên bản and the Vietnamese screens write numbers as Vietnamese does: a decimal comma.
+TEST(WordsTest, VietnameseNumbersUseADecimalComma) {
+  VerificationRecord v;
+  v.mode = VerificationMode::sampled;
+  v.outcome = VerificationOutcome::passed;
+  v.bytes_read = 6'130'000;
+  v.coverage = 0.0457;
+  v.samples = 1000;
+  v.seed = "d5ace6cbe2d03ec3d5ace6cbe2d03ec3";
+  v.largest_undetected_region = 262'144;
+  v.escape_probability = 1e-6;
+  const std::string vi = words::verification_text(v, words::Lang::vi).toStdString();
+  const std::string en = words::verification_text(v, words::Lang::en).toStdString();
+  EXPECT_NE(vi.find("4,57 %"), std::string::npos) << vi;
+  EXPECT_NE(vi.find("6,13 MB"), std::string::npos) << vi;
+  EXPECT_NE(en.find("4.57 %"), std::string::npos) << en;
+  EXPECT_NE(en.find("6.13 MB"), std::string::npos) << en;
 }
 
 TEST_F(CliTest, EnglishOnRequest) {
