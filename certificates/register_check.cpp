@@ -28,6 +28,13 @@ class Checker {
   void problem(std::string kind, const std::string& signer, std::uint64_t sequence, std::string message) {
     report_.problems.push_back({std::move(kind), signer, sequence, std::move(message)});
   }
+  // A signature this computer's clock cannot judge (it is before the signer's certificate began)
+  // is not a fault of the register: it is reported as such, and the register is not checked.
+  bool clock_behind(const SignatureCheck& sig, const std::string& signer, std::uint64_t sequence) {
+    if (sig.code != "signer_not_yet_valid") return false;
+    problem("clock_behind", signer, sequence, sig.message);
+    return true;
+  }
 
   // Numbers without gaps, each row equal to its signed JSON, each naming its predecessor.
   void chain(const std::string& signer, const std::vector<const RegisterEntry*>& entries) {
@@ -67,6 +74,7 @@ class Checker {
   void signature(const RegisterEntry& e) {
     const auto when = ossl::parse_rfc3339(e.issued_at);
     const SignatureCheck sig = check_signature(e.json, e.p7s, e.id, options_.ca_pem, when);
+    if (clock_behind(sig, e.signer, e.sequence)) return;
     if (!sig.ok()) {
       problem("bad_signature", e.signer, e.sequence,
               fmt::format("signer {}: certificate {}: {}", who(e.signer), e.sequence, sig.message));
@@ -120,6 +128,7 @@ class Checker {
       if (!options_.ca_pem.empty()) {
         const SignatureCheck sig =
             check_signature(h.json, h.p7s, signer, options_.ca_pem, ossl::parse_rfc3339(h.head.written_at), "register-head");
+        if (clock_behind(sig, signer, h.head.count)) continue;
         if (!sig.ok() || sig.signer.fingerprint_sha256 != signer) {
           problem("head_invalid", signer, h.head.count,
                   fmt::format("signer {}: the register head is not signed by that signer: {}", who(signer),
@@ -181,6 +190,7 @@ class Checker {
         const SignatureCheck check = sig ? check_signature(*text, *sig, doc.value("id", ""), options_.ca_pem,
                                                            ossl::parse_rfc3339(doc.value("issued_at", "")))
                                          : SignatureCheck{"damaged_signature", "its signature file is missing", {}, {}, {}};
+        if (clock_behind(check, signer, sequence)) continue;
         if (!check.ok() || check.signer.fingerprint_sha256 != signer) {
           problem("file_invalid", signer, sequence,
                   fmt::format("{}: not a valid certificate of its signer, so it says nothing about the register: {}",

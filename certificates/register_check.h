@@ -19,7 +19,8 @@ struct RegisterProblem {
   // "reordered", "bad_signature", "index_altered" (the record index disagrees), "head_missing",
   // "head_invalid", "head_mismatch", "not_registered" (a file the register lacks),
   // "file_mismatch" (a file differs from the register's certificate under its number),
-  // "file_invalid".
+  // "file_invalid"; "clock_behind" (this computer's clock is before a signer's certificate began:
+  // not judged; when it is the only kind, the register is not checked rather than invalid).
   std::string kind;
   std::string signer;
   std::uint64_t sequence = 0;

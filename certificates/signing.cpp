@@ -406,7 +406,9 @@ SignatureCheck check_signature(const std::string& content, const std::string& p7
   STACK_OF(X509)* certs = CMS_get1_certs(cms.get());
   const X509StackPtr untrusted(certs);
   X509* failing = nullptr;
-  int err = verify_chain(store.get(), signer, certs, std::nullopt, &failing);
+  // "Now" is the operator's corrected time when the clock was corrected (wipe/clock.h).
+  const std::time_t now = std::chrono::system_clock::to_time_t(corrected_now());
+  int err = verify_chain(store.get(), signer, certs, now, &failing);
   if (err == X509_V_ERR_CERT_NOT_YET_VALID) {
     // Not judged: either this computer's clock is behind, or the certificate was made with one
     // ahead; a later check on a right clock answers.
@@ -414,7 +416,7 @@ SignatureCheck check_signature(const std::string& content, const std::string& p7
     check.message = fmt::format("the signer's certificate ({}) is valid only from {}, after this computer's clock ({} "
                                 "UTC): check the clock and verify again",
                                 identity_of(failing).subject, not_before_text(failing),
-                                format_timestamp(std::chrono::system_clock::now()));
+                                format_timestamp(std::chrono::system_clock::from_time_t(now)));
     return check;
   }
   if (err == X509_V_ERR_CERT_HAS_EXPIRED && signed_at) {

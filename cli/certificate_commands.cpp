@@ -1,5 +1,6 @@
 // wipeseal key / cert / register: printing what the application layer does with keys,
 // certificates and the register.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -191,7 +192,11 @@ int register_verify(const RegisterOptions& o, const certificates::Register& reg)
                  dump_json({{"status", "unchecked"}, {"error", report.error().describe()}, {"exit_code", kExitUnchecked}}).c_str());
     return kExitUnchecked;
   }
-  const bool clean = report->problems.empty();
+  // Only signatures this computer's clock cannot judge: not checked, not invalid.
+  const bool clock_only = std::all_of(report->problems.begin(), report->problems.end(),
+                                      [](const auto& p) { return p.kind == "clock_behind"; });
+  if (!report->problems.empty() && clock_only) ca.clear();
+  const bool clean = report->problems.empty() || clock_only;
   const int code = !clean ? kExitFailed : ca.empty() ? kExitUnchecked : kExitErased;
   if (o.json) {
     nlohmann::json problems = nlohmann::json::array();
@@ -212,7 +217,10 @@ int register_verify(const RegisterOptions& o, const certificates::Register& reg)
     return code;
   }
   for (const auto& p : report->problems) say(stderr, Cli::tr("REGISTER PROBLEM [%1]: %2").arg(q(p.kind), q(p.message)));
-  if (ca.empty()) {
+  if (ca.empty() && !report->problems.empty()) {
+    say(stderr, Cli::tr("The signatures were NOT checked: this computer's clock is before the signer's certificate "
+                        "began; set the clock right and verify again."));
+  } else if (ca.empty()) {
     say(stderr, Cli::tr("The signatures were NOT checked: no office CA certificate was found beside the register or in "
                         "the key folder; name it with --ca."));
   }

@@ -721,6 +721,10 @@
         <source>issue one signed certificate (biên bản) for the job&apos;s disks after erasing</source>
         <translation>sau khi xóa, lập một biên bản có chữ ký cho các ổ đĩa của công việc</translation>
     </message>
+    <message>
+        <source>The signatures were NOT checked: this computer&apos;s clock is before the signer&apos;s certificate began; set the clock right and verify again.</source>
+        <translation>CHƯA kiểm tra chữ ký: đồng hồ của máy tính này đang ở thời điểm trước khi chứng thư của người ký bắt đầu có hiệu lực; hãy chỉnh lại đồng hồ rồi kiểm tra lại.</translation>
+    </message>
 </context>
 <context>
     <name>Words</name>

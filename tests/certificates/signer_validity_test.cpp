@@ -4,6 +4,7 @@
 // retired PC with a dead CMOS battery), and a verifier with such a clock says it cannot judge.
 #include "app/session.h"
 #include "certificates/canonical_json.h"
+#include "certificates/register_check.h"
 #include "tests/certificates/fixture.h"
 #include "wipe/clock.h"
 
@@ -123,6 +124,19 @@ TEST_F(SignerValidityTest, ASignerThatHasNotBegunIsRefusedBeforeAnythingIsSigned
     EXPECT_EQ(c.code, "signer_not_yet_valid") << f << ": " << c.message;
     EXPECT_NE(c.message.find("check the clock"), std::string::npos) << c.message;
   }
+  // The register, checked on that clock: not checked (exit 6), not "invalid".
+  const test::CliResult r = test::run_wipeseal({"register", "verify", "--register", t.file("r.sqlite"), "--ca", k.ca});
+  EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
+  EXPECT_NE(r.err.find("clock"), std::string::npos) << r.err;
+  // On a clock inside the signer's validity the same register is intact; the CLI runs on the
+  // real clock, so the register's own check is asked in-process.
+  set_clock_correction(on(2031, 6, 1));
+  RegisterCheckOptions o;
+  o.ca_pem = k.ca;
+  auto report = check_register(*reg, o);
+  clear_clock_correction();
+  ASSERT_TRUE(report) << report.error().describe();
+  for (const auto& p : report->problems) ADD_FAILURE() << p.kind << ": " << p.message;
 }
 
 TEST_F(SignerValidityTest, ADocumentDatedBeforeItsSignerBeganIsInvalid) {
