@@ -51,18 +51,7 @@ class AppCertifyTest : public Office {
     test::make_filled_file(dir_.file(name), 4 * MiB, 0x5A);
     return fs::canonical(dir_.file(name)).string();
   }
-  app::EraseRequest request(std::vector<std::string> devices) {
-    app::EraseRequest r;
-    r.devices = std::move(devices);
-    r.records_dir = dir_.file("records");
-    r.state_dir = dir_.file("state");
-    app::CertificationRequest c;
-    c.details_file = dir_.file("details.json");
-    c.register_path = dir_.file("app-register.sqlite");
-    c.signing.key_dir = keys_;
-    r.certify = c;
-    return r;
-  }
+  app::EraseRequest request(std::vector<std::string> devices) { return certified_erase(std::move(devices)); }
   app::SecretPrompt passphrase() {
     return [&](app::SecretKind) -> Result<std::string> {
       ++asked_;

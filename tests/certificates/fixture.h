@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/session.h"
 #include "certificates/certificate.h"
 #include "certificates/issuer.h"
 #include "certificates/register.h"
@@ -249,6 +250,21 @@ class Office : public ::testing::Test {
   IssuedCertificate issue(const JobRecord& record) { return issue(std::vector<JobRecord>{record}); }
 
   CertificateCheck check(const std::string& path, const std::string& reg = {}) { return check_certificate(path, ca_, reg); }
+
+  // An erasure of `devices` with a biên bản, as both frontends ask for it: the office's keys,
+  // the details in details.json, the register, records and journals in this test's folder.
+  app::EraseRequest certified_erase(std::vector<std::string> devices) {
+    app::EraseRequest r;
+    r.devices = std::move(devices);
+    r.records_dir = dir_.file("records");
+    r.state_dir = dir_.file("state");
+    app::CertificationRequest c;
+    c.details_file = dir_.file("details.json");
+    c.register_path = dir_.file("app-register.sqlite");
+    c.signing.key_dir = keys_;
+    r.certify = c;
+    return r;
+  }
 
   TempDir dir_;
   std::string keys_, ca_;
