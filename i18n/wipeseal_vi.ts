@@ -1331,6 +1331,10 @@
         <source>wait until that job ends (wipeseal list shows the disk free again), or close the program that uses it</source>
         <translation>hãy chờ công việc đó kết thúc (wipeseal list sẽ cho thấy ổ đĩa đã rảnh), hoặc đóng chương trình đang dùng nó</translation>
     </message>
+    <message>
+        <source>not read while another program uses the disk</source>
+        <translation>chưa đọc vì một chương trình khác đang dùng ổ đĩa</translation>
+    </message>
 </context>
 <context>
     <name>wipeseal::gui::ConfirmPage</name>

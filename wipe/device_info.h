@@ -36,6 +36,10 @@ struct PartitionEntry {
   friend bool operator==(const PartitionEntry&, const PartitionEntry&) = default;
 };
 
+// ContentSummary::probe_error when the content was not read because another program holds the
+// disk exclusively (DeviceInfo::in_use); the frontends say it in the user's language.
+inline constexpr const char* kContentNotReadInUse = "not read: another program has the disk open exclusively";
+
 struct ContentSummary {
   bool probed = false;              // false if libblkid could not read the device
   std::string probe_error;          // why, if not probed

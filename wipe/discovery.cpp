@@ -192,7 +192,7 @@ DeviceInfo describe_sysfs(const fs::path& block_dir, const SystemPaths& paths, b
   if (probe && !d.is_partition && d.size_bytes > 0) {
     d.in_use = held_exclusively(d.path) && !claim_explained(d);
     if (d.in_use) {
-      d.content.probe_error = "not read: another program has the disk open exclusively";
+      d.content.probe_error = kContentNotReadInUse;
     } else {
       d.content = probe_content(d.path);
     }

@@ -113,6 +113,9 @@ QString device_line(const DeviceInfo& d, Lang lang) {
 }
 
 QString content_text(const ContentSummary& c, Lang lang) {
+  if (!c.probed && c.probe_error == kContentNotReadInUse) {
+    return tr(lang, QT_TRANSLATE_NOOP("Words", "not read while another program uses the disk"));
+  }
   if (!c.probed) return tr(lang, QT_TRANSLATE_NOOP("Words", "content could not be read (%1)")).arg(shown(c.probe_error));
   if (c.empty()) return tr(lang, QT_TRANSLATE_NOOP("Words", "no partition table or filesystem found"));
   QStringList parts;
