@@ -138,8 +138,6 @@ void fill_stack(DeviceInfo& d, const fs::path& block_dir) {
   std::sort(d.holders.begin(), d.holders.end());
 }
 
-// Describes the whole disk or partition whose sysfs directory is `block_dir` (/sys/block/X or
-// /sys/block/X/X1). Content is probed only for whole disks.
 // Whether another open of the whole disk holds it exclusively: opening it O_EXCL is refused with
 // EBUSY (man 2 open) and nothing is read. The claim is let go at once.
 bool held_exclusively(const std::string& path) {
@@ -153,9 +151,9 @@ bool held_exclusively(const std::string& path) {
 
 // Whether the running system's own use of the disk (a mounted or swap partition, a stacked
 // volume) explains an exclusive claim: the safety policy names those itself.
-bool claim_explained(const DeviceInfo& d) {
+bool claim_explained(const DeviceInfo& d, const SystemPaths& paths) {
   if (!d.holders.empty()) return true;
-  const SystemState system = read_system_state(SystemPaths{});
+  const SystemState system = read_system_state(paths);
   const auto ours = [&](dev_t devno) {
     return devno == d.devno || std::find(d.partition_devnos.begin(), d.partition_devnos.end(), devno) != d.partition_devnos.end();
   };
@@ -163,6 +161,9 @@ bool claim_explained(const DeviceInfo& d) {
          std::any_of(system.swaps.begin(), system.swaps.end(), [&](const SwapUse& s) { return ours(s.devno); });
 }
 
+// Describes the whole disk or partition whose sysfs directory is `block_dir` (/sys/block/X or
+// /sys/block/X/X1). Content is probed only for whole disks, and not while another program holds
+// the disk exclusively (its reads would queue behind that program's writes).
 DeviceInfo describe_sysfs(const fs::path& block_dir, const SystemPaths& paths, bool probe) {
   DeviceInfo d;
   std::error_code ec;
@@ -190,7 +191,7 @@ DeviceInfo describe_sysfs(const fs::path& block_dir, const SystemPaths& paths, b
     for (const auto& h : fs::directory_iterator(block_dir / "holders", ec)) d.holders.push_back(h.path().filename());
   }
   if (probe && !d.is_partition && d.size_bytes > 0) {
-    d.in_use = held_exclusively(d.path) && !claim_explained(d);
+    d.in_use = held_exclusively(d.path) && !claim_explained(d, paths);
     if (d.in_use) {
       d.content.probe_error = kContentNotReadInUse;
     } else {
