@@ -115,7 +115,7 @@ for t in "${TARGETS[@]}"; do
     result="CRASH (see $log and build-fuzz/crashes/$t/)"
     failed=1
   fi
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   [[ -n $execs ]] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
   printf '%-18s %12s %10s %s\n' "$t" "${execs:-?}" "$(ls "build-fuzz/corpus/$t" | wc -l)" "$result"
 done

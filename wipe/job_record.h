@@ -255,6 +255,11 @@ FirmwareRecord firmware_from_json(const nlohmann::json& j);
 
 nlohmann::json record_to_json(const JobRecord& r);
 Result<JobRecord> record_from_json(const nlohmann::json& j);
+// Whether every number in `j` can be read into the record's and the journal's fields: none is a
+// floating-point value below 0 or of 2^63 or more (converting one to an integer field is
+// undefined behaviour in nlohmann's get<>). Records and journals are written by wipeseal with
+// integers there; a damaged or hand-edited file fails this. Walks without recursion.
+bool numbers_fit(const nlohmann::json& j);
 
 // Writes the record as <dir>/<id>.json durably (wipe/file_io.h). Returns the path written.
 Result<std::string> write_record_file(const JobRecord& r, const std::string& dir);

@@ -14,6 +14,7 @@
 
 #include "wipe/file_io.h"
 #include "wipe/hex.h"
+#include "wipe/job_record.h"
 #include "wipe/text.h"
 
 namespace wipeseal {
@@ -148,7 +149,7 @@ Result<JournalContents> read_journal(const std::string& path) {
     pos = nl + 1;
     out.valid_bytes = pos;
     nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
-    if (entry.is_discarded() || !entry.is_object()) {
+    if (entry.is_discarded() || !entry.is_object() || !numbers_fit(entry)) {
       return std::unexpected(make_error(
           ErrorCode::corrupt, fmt::format("the job journal is damaged at line {}; it cannot be resumed safely", line_no),
           path));

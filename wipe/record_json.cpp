@@ -418,7 +418,24 @@ FirmwareRecord firmware_from_json(const json& j) {
   return f;
 }
 
+bool numbers_fit(const json& j) {
+  std::vector<const json*> pending{&j};
+  while (!pending.empty()) {
+    const json* v = pending.back();
+    pending.pop_back();
+    if (v->is_number_float()) {
+      const double d = v->get<double>();
+      if (!(d >= 0.0 && d < 9223372036854775808.0)) return false;  // also NaN
+    } else if (v->is_structured()) {
+      for (const auto& child : *v) pending.push_back(&child);
+    }
+  }
+  return true;
+}
+
 Result<JobRecord> record_from_json(const json& j) {
+  if (!numbers_fit(j)) return std::unexpected(corrupt("a number in the record is negative or too large where a count or "
+                                                      "size belongs: the file was damaged or edited"));
   try {
     JobRecord r;
     r.schema = j.at("schema").get<std::string>();

@@ -111,6 +111,19 @@ TEST(RecordTest, DamagedOrForeignRecordsAreRejected) {
   k["passes"][0]["pattern"]["key"] = "abc";
   EXPECT_FALSE(record_from_json(k));
 
+  // Found by fuzzing (tests/fuzz/regressions/record_json/): a byte count written as a huge or
+  // negative floating-point number was converted with undefined behaviour; now it is damage.
+  for (const double bad_number : {4.194e307, -1.0}) {
+    nlohmann::json f = record_to_json(sample());
+    f["passes"][0]["bytes_total"] = bad_number;
+    auto damaged = record_from_json(f);
+    ASSERT_FALSE(damaged) << bad_number;
+    EXPECT_EQ(damaged.error().code, ErrorCode::corrupt);
+  }
+  nlohmann::json fine = record_to_json(sample());
+  fine["passes"][0]["bytes_total"] = 4096.0;  // an integer written as 4096.0 is still read
+  EXPECT_TRUE(record_from_json(fine));
+
   test::TempDir dir;
   std::ofstream(dir.file("bad.json")) << "{ not json";
   auto bad = read_record_file(dir.file("bad.json"));
