@@ -255,10 +255,11 @@ FirmwareRecord firmware_from_json(const nlohmann::json& j);
 
 nlohmann::json record_to_json(const JobRecord& r);
 Result<JobRecord> record_from_json(const nlohmann::json& j);
-// Whether every number in `j` can be read into the record's and the journal's fields: none is a
-// floating-point value below 0 or of 2^63 or more (converting one to an integer field is
-// undefined behaviour in nlohmann's get<>). Records and journals are written by wipeseal with
-// integers there; a damaged or hand-edited file fails this. Walks without recursion.
+// Whether every number in `j` can be read into the record's and the journal's fields: no
+// floating-point value lies outside [-1, 2^31) (converting one to an integer field of any width
+// is then defined; nlohmann's get<> does not check). wipeseal writes counts and sizes as
+// integers and only fractions, durations and -1 ("not measured") as floating point; a damaged or
+// hand-edited file fails this. Walks without recursion.
 bool numbers_fit(const nlohmann::json& j);
 
 // Writes the record as <dir>/<id>.json durably (wipe/file_io.h). Returns the path written.

@@ -425,7 +425,8 @@ bool numbers_fit(const json& j) {
     pending.pop_back();
     if (v->is_number_float()) {
       const double d = v->get<double>();
-      if (!(d >= 0.0 && d < 9223372036854775808.0)) return false;  // also NaN
+      // wipeseal writes fractions, seconds, milliseconds and -1 ("not measured") this way.
+      if (!(d >= -1.0 && d < 2147483648.0)) return false;  // also NaN
     } else if (v->is_structured()) {
       for (const auto& child : *v) pending.push_back(&child);
     }
@@ -434,8 +435,8 @@ bool numbers_fit(const json& j) {
 }
 
 Result<JobRecord> record_from_json(const json& j) {
-  if (!numbers_fit(j)) return std::unexpected(corrupt("a number in the record is negative or too large where a count or "
-                                                      "size belongs: the file was damaged or edited"));
+  if (!numbers_fit(j)) return std::unexpected(corrupt("a number in the record is out of range (a fraction where a count "
+                                                      "or size belongs): the file was damaged or edited"));
   try {
     JobRecord r;
     r.schema = j.at("schema").get<std::string>();
