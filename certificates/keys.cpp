@@ -89,7 +89,10 @@ Result<X509Ptr> make_cert(EVP_PKEY* subject_key, const std::string& common_name,
   BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
   BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
   BN_free(bn);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), 0);
+  // Valid from two days back: a computer whose clock is a few hours behind (a hardware clock kept
+  // in local time and read as UTC, or the reverse) must be able to sign on the day the key is
+  // made; the issuer refuses any time outside the validity (Signer::usable_at).
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -2L * 24 * 3600);
   // Whole days: leap days included, so "50 years" does not end a few weeks early.
   X509_time_adj_ex(X509_getm_notAfter(cert.get()), years * 365 + years / 4 + 1, 0, nullptr);
   X509_NAME* name = X509_get_subject_name(cert.get());
